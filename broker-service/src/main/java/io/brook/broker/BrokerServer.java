@@ -1,0 +1,209 @@
+package io.brook.broker;
+
+import io.brook.broker.handler.ApiDispatcher;
+import io.brook.broker.handler.ApiVersionsHandler;
+import io.brook.broker.handler.BrokerRequestProcessor;
+import io.brook.broker.handler.CreatePartitionsHandler;
+import io.brook.broker.handler.CreateTopicsHandler;
+import io.brook.broker.handler.DeleteRecordsHandler;
+import io.brook.broker.handler.DeleteTopicsHandler;
+import io.brook.broker.handler.DescribeClusterHandler;
+import io.brook.broker.handler.DescribeConfigsHandler;
+import io.brook.broker.handler.FetchHandler;
+import io.brook.broker.handler.FindCoordinatorHandler;
+import io.brook.broker.handler.IncrementalAlterConfigsHandler;
+import io.brook.broker.handler.InitProducerIdHandler;
+import io.brook.broker.handler.ListOffsetsHandler;
+import io.brook.broker.handler.MetadataHandler;
+import io.brook.broker.handler.ProduceHandler;
+import io.brook.broker.handler.RequestHandler;
+import io.brook.broker.metadata.BrokerImage;
+import io.brook.broker.metadata.LocalMetadataStore;
+import io.brook.broker.metadata.MetadataStore;
+import io.brook.broker.metadata.TopicConfigs;
+import io.brook.broker.metrics.BrokerMetrics;
+import io.brook.broker.network.KafkaServer;
+import io.brook.broker.partition.PartitionManager;
+import io.brook.broker.producer.ProducerIdManager;
+import io.brook.storage.LogManager;
+import io.brook.storage.LogManagerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Brook broker: the storage engine, the metadata, the partitions it leads, the API handlers and the Kafka
+ * listener, assembled and started in dependency order and stopped in reverse. Plain Java, so the Spring Boot
+ * service and the testkit host the same broker.
+ *
+ * <p>Start-up: open metadata → open and recover logs → take up partitions → bind the listener → register the
+ * bound endpoint in the metadata (as a cluster broker registers with the controller). Shutdown: stop accepting
+ * requests → stop request threads → close logs cleanly (checkpoints and the clean-shutdown marker).
+ * Not thread-safe: start and close from one thread.
+ */
+public final class BrokerServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerConfig config;
+    private final BrokerMetrics metrics;
+    private final Clock clock;
+    private LogManager logManager;
+    private MetadataStore metadata;
+    private ExecutorService requestPool;
+    private ScheduledExecutorService timer;
+    private KafkaServer kafkaServer;
+    private volatile InetSocketAddress kafkaAddress;
+
+    public BrokerServer(BrokerConfig config, MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.metrics = new BrokerMetrics(registry);
+        this.clock = clock;
+    }
+
+    public synchronized InetSocketAddress start() {
+        if (kafkaAddress != null) {
+            return kafkaAddress;
+        }
+        metadata = new LocalMetadataStore(config.dataDir(), config.nodeId());
+        var topicConfigs = TopicConfigs.fromNames(config.topicDefaults());
+        logManager = new LogManager(
+                new LogManagerConfig(
+                        config.dataDir(), 2, config.retentionCheckIntervalMs(), config.fileDeleteDelayMs()),
+                clock);
+        var partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
+        partitions.startup(metadata.image());
+        metadata.addListener(partitions);
+
+        requestPool = Executors.newFixedThreadPool(config.requestThreads(), threads("brook-request-"));
+        var scheduler = new ScheduledThreadPoolExecutor(1, threads("brook-timer-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        timer = scheduler;
+
+        var producerIds = new ProducerIdManager(config.dataDir());
+        var handlers = handlers(topicConfigs, partitions, producerIds);
+        var advertised = new AtomicReference<List<ApiVersion>>(List.of());
+        var apiVersions = new ApiVersionsHandler(advertised::get);
+        handlers.add(apiVersions);
+        var dispatcher = new ApiDispatcher(handlers);
+        advertised.set(dispatcher.apiVersions());
+        var processor = new BrokerRequestProcessor(dispatcher, apiVersions, metrics);
+
+        kafkaServer = new KafkaServer(config.network(), processor, requestPool, metrics);
+        InetSocketAddress bound = kafkaServer.start();
+        metadata.registerBroker(new BrokerImage(config.nodeId(), config.advertisedHost(), bound.getPort(), null))
+                .join();
+        kafkaAddress = bound;
+        log.info(
+                "Broker {} serving Kafka clients on {}:{}, data in {}",
+                config.nodeId(),
+                config.advertisedHost(),
+                bound.getPort(),
+                config.dataDir().toAbsolutePath());
+        return bound;
+    }
+
+    private List<RequestHandler<?>> handlers(
+            TopicConfigs topicConfigs, PartitionManager partitions, ProducerIdManager producerIds) {
+        List<RequestHandler<?>> handlers = new ArrayList<>();
+        handlers.add(new MetadataHandler(metadata, config.autoCreateTopics(), config.defaultPartitions()));
+        handlers.add(new ProduceHandler(metadata, partitions, metrics));
+        handlers.add(new FetchHandler(metadata, partitions, metrics, requestPool, timer));
+        handlers.add(new ListOffsetsHandler(metadata, partitions));
+        handlers.add(new CreateTopicsHandler(metadata, topicConfigs, config.nodeId(), config.defaultPartitions()));
+        handlers.add(new DeleteTopicsHandler(metadata));
+        handlers.add(new CreatePartitionsHandler(metadata, config.nodeId()));
+        handlers.add(new DescribeConfigsHandler(metadata, topicConfigs, config.nodeId(), brokerConfigs()));
+        handlers.add(new IncrementalAlterConfigsHandler(metadata, topicConfigs, config.nodeId()));
+        handlers.add(new DescribeClusterHandler(metadata));
+        handlers.add(new DeleteRecordsHandler(partitions));
+        handlers.add(new InitProducerIdHandler(producerIds));
+        handlers.add(new FindCoordinatorHandler());
+        return handlers;
+    }
+
+    /** The static broker settings DescribeConfigs reports for this broker, by Kafka name. */
+    private Map<String, String> brokerConfigs() {
+        Map<String, String> configs = new TreeMap<>();
+        configs.put("broker.id", Integer.toString(config.nodeId()));
+        configs.put("node.id", Integer.toString(config.nodeId()));
+        configs.put("log.dirs", config.dataDir().toAbsolutePath().toString());
+        configs.put("num.partitions", Integer.toString(config.defaultPartitions()));
+        configs.put("auto.create.topics.enable", Boolean.toString(config.autoCreateTopics()));
+        configs.put(
+                "socket.request.max.bytes", Integer.toString(config.network().maxRequestBytes()));
+        configs.put("num.io.threads", Integer.toString(config.requestThreads()));
+        configs.put("num.network.threads", Integer.toString(config.network().eventLoopThreads()));
+        return configs;
+    }
+
+    /** The bound Kafka listener, or null before start. */
+    public InetSocketAddress kafkaAddress() {
+        return kafkaAddress;
+    }
+
+    public boolean isServing() {
+        return kafkaAddress != null;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        kafkaAddress = null;
+        if (kafkaServer != null) {
+            kafkaServer.close();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (requestPool != null) {
+            requestPool.shutdown();
+            awaitQuietly(requestPool);
+        }
+        if (logManager != null) {
+            logManager.close();
+        }
+        if (metadata != null) {
+            metadata.close();
+        }
+        log.info("Broker {} stopped", config.nodeId());
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        var counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

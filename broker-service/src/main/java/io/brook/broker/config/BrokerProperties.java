@@ -1,0 +1,47 @@
+package io.brook.broker.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The broker's settings, prefix {@code brook.broker}.
+ *
+ * @param nodeId this broker's id in the cluster
+ * @param host address the Kafka listener binds
+ * @param port Kafka listener port (0 picks a free one)
+ * @param advertisedHost host given to clients in metadata; defaults to {@code host}
+ * @param dataDir folder for partition logs and metadata
+ * @param maxRequestSize largest request accepted ({@code socket.request.max.bytes})
+ * @param networkThreads event loop threads; 0 means one per core
+ * @param requestThreads request-serving threads (disk I/O runs there); 0 means one per core, at least 2
+ * @param autoCreateTopics create unknown topics on Metadata requests that allow it
+ * @param defaultPartitions partitions of auto-created topics
+ * @param topicDefaults broker-wide defaults for topic configs by Kafka name, e.g. {@code retention.ms: 3600000}
+ * @param retentionCheckInterval how often retention runs
+ * @param fileDeleteDelay how long deleted segments stay readable for fetches in flight
+ */
+@Validated
+@ConfigurationProperties("brook.broker")
+public record BrokerProperties(
+        @DefaultValue("1") @Min(0) int nodeId,
+        @DefaultValue("127.0.0.1") @NotBlank String host,
+        @DefaultValue("9092") @Min(0) @Max(65535) int port,
+        String advertisedHost,
+        @DefaultValue("data/broker") @NotNull Path dataDir,
+        @DefaultValue("100MB") @NotNull DataSize maxRequestSize,
+        @DefaultValue("0") @Min(0) int networkThreads,
+        @DefaultValue("0") @Min(0) int requestThreads,
+        @DefaultValue("true") boolean autoCreateTopics,
+        @DefaultValue("1") @Min(1) int defaultPartitions,
+        Map<String, String> topicDefaults,
+        @DefaultValue("5m") @NotNull Duration retentionCheckInterval,
+        @DefaultValue("60s") @NotNull Duration fileDeleteDelay) {}

@@ -1,0 +1,182 @@
+package io.brook.broker.handler;
+
+import io.brook.broker.metadata.MetadataImage;
+import io.brook.broker.metadata.MetadataStore;
+import io.brook.broker.metadata.TopicImage;
+import io.brook.broker.metrics.BrokerMetrics;
+import io.brook.broker.network.FileSliceRecords;
+import io.brook.broker.partition.Partition;
+import io.brook.broker.partition.PartitionManager;
+import io.brook.storage.LogReadResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Fetch: reads record batches from each requested partition's log, as file slices that the network sends with
+ * {@code sendfile}, never past the high watermark.
+ *
+ * <p>Limits follow Kafka: each partition gives at most its {@code partitionMaxBytes}, the whole response at most
+ * {@code maxBytes}, except that the first partition with data always returns at least one whole batch so a
+ * consumer can make progress. If fewer than {@code minBytes} are available and no partition has an error, the
+ * fetch waits (a {@link DelayedFetch}) until an append to one of its partitions or {@code maxWaitMs}, then reads
+ * again. Sessions (KIP-227) are not kept: the response's session id is 0, so clients send full fetch requests.
+ * Runs on request threads; delayed re-reads run on the request pool.
+ */
+public final class FetchHandler implements RequestHandler<FetchRequestData> {
+
+    private final MetadataStore metadata;
+    private final PartitionManager partitions;
+    private final BrokerMetrics metrics;
+    private final Executor requestPool;
+    private final ScheduledExecutorService timer;
+
+    public FetchHandler(
+            MetadataStore metadata,
+            PartitionManager partitions,
+            BrokerMetrics metrics,
+            Executor requestPool,
+            ScheduledExecutorService timer) {
+        this.metadata = metadata;
+        this.partitions = partitions;
+        this.metrics = metrics;
+        this.requestPool = requestPool;
+        this.timer = timer;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public CompletionStage<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
+        ReadOutcome first = read(request);
+        if (first.bytes() >= request.minBytes() || request.maxWaitMs() <= 0 || first.hasError()) {
+            return CompletableFuture.completedFuture(first.respond(metrics));
+        }
+        var delayed = new DelayedFetch(
+                () -> read(request),
+                outcome -> outcome.bytes() >= request.minBytes() || outcome.hasError(),
+                first.partitions(),
+                requestPool,
+                timer,
+                request.maxWaitMs());
+        return delayed.start().thenApply(outcome -> outcome.respond(metrics));
+    }
+
+    /** One pass over the requested partitions. */
+    ReadOutcome read(FetchRequestData request) {
+        MetadataImage image = metadata.image();
+        var response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+        List<Partition> touched = new ArrayList<>();
+        var budget = new int[] {request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes()};
+        int total = 0;
+        boolean error = false;
+        for (FetchTopic fetchTopic : request.topics()) {
+            Optional<TopicImage> topic =
+                    fetchTopic.topic() == null || fetchTopic.topic().isEmpty()
+                            ? image.topic(fetchTopic.topicId())
+                            : image.topic(fetchTopic.topic());
+            var topicResponse =
+                    new FetchableTopicResponse().setTopic(fetchTopic.topic()).setTopicId(fetchTopic.topicId());
+            for (FetchPartition fetchPartition : fetchTopic.partitions()) {
+                PartitionData data = readPartition(topic, fetchTopic, fetchPartition, total == 0, budget, touched);
+                total += data.records().sizeInBytes();
+                error |= data.errorCode() != Errors.NONE.code();
+                topicResponse.partitions().add(data);
+            }
+            response.responses().add(topicResponse);
+        }
+        return new ReadOutcome(response, total, error, touched);
+    }
+
+    private PartitionData readPartition(
+            Optional<TopicImage> topic,
+            FetchTopic fetchTopic,
+            FetchPartition request,
+            boolean firstWithData,
+            int[] budget,
+            List<Partition> touched) {
+        var data = new PartitionData()
+                .setPartitionIndex(request.partition())
+                .setRecords(MemoryRecords.EMPTY)
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1);
+        if (topic.isEmpty()) {
+            boolean byId = fetchTopic.topic() == null || fetchTopic.topic().isEmpty();
+            return data.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        Optional<Partition> partition =
+                partitions.partition(new TopicPartition(topic.get().name(), request.partition()));
+        if (partition.isEmpty()) {
+            boolean exists = request.partition() >= 0
+                    && request.partition() < topic.get().partitionCount();
+            return data.setErrorCode(
+                    (exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        Partition p = partition.get();
+        Errors epochError = checkLeaderEpoch(p, request.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return data.setErrorCode(epochError.code());
+        }
+        touched.add(p);
+        try {
+            int maxBytes = Math.min(request.partitionMaxBytes(), budget[0]);
+            LogReadResult result = p.read(request.fetchOffset(), Math.max(maxBytes, 0), firstWithData);
+            budget[0] -= result.records().size();
+            data.setHighWatermark(result.highWatermark())
+                    .setLastStableOffset(result.highWatermark())
+                    .setLogStartOffset(result.logStartOffset());
+            if (!result.records().isEmpty()) {
+                data.setRecords(new FileSliceRecords(result.records()));
+            }
+            return data.setErrorCode(Errors.NONE.code());
+        } catch (RuntimeException e) {
+            var log = p.log();
+            return data.setErrorCode(ErrorMapping.toErrors(e).code())
+                    .setHighWatermark(log.highWatermark())
+                    .setLastStableOffset(log.highWatermark())
+                    .setLogStartOffset(log.logStartOffset());
+        }
+    }
+
+    /** KIP-320: a client that knows a newer epoch is ahead of us; one with an older epoch is fenced. */
+    private static Errors checkLeaderEpoch(Partition partition, int requestEpoch) {
+        if (requestEpoch < 0 || requestEpoch == partition.leaderEpoch()) {
+            return Errors.NONE;
+        }
+        return requestEpoch > partition.leaderEpoch() ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
+    }
+
+    /** The result of one read pass: the response, its record bytes, and the partitions it looked at. */
+    record ReadOutcome(FetchResponseData response, int bytes, boolean hasError, List<Partition> partitions) {
+
+        FetchResponseData respond(BrokerMetrics metrics) {
+            for (var topic : response.responses()) {
+                for (var partition : topic.partitions()) {
+                    int size = partition.records().sizeInBytes();
+                    if (size > 0 && topic.topic() != null) {
+                        metrics.topic(topic.topic()).bytesOut().increment(size);
+                    }
+                }
+            }
+            return response;
+        }
+    }
+}

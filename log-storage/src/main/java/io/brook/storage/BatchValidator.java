@@ -1,0 +1,136 @@
+package io.brook.storage;
+
+import io.brook.storage.errors.CorruptRecordException;
+import io.brook.storage.errors.InvalidRecordException;
+import io.brook.storage.errors.RecordBatchTooLargeException;
+import io.brook.storage.errors.RecordTooLargeException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
+
+/**
+ * Checks record batches with the record classes of kafka-clients: the single batch a producer sends, and each
+ * batch read back during recovery. Only the batch header and CRC are looked at; records are never iterated.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class BatchValidator {
+
+    private BatchValidator() {}
+
+    /**
+     * Validates that {@code records} holds exactly one well-formed v2 batch that fits the log, and returns a
+     * mutable view of it over the same bytes (so offsets can be assigned in place).
+     */
+    static ValidBatch validateSingleBatch(MemoryRecords records, LogConfig config) {
+        ByteBuffer buffer = records.buffer();
+        int size = buffer.remaining();
+        if (size < Records.HEADER_SIZE_UP_TO_MAGIC) {
+            throw new CorruptRecordException("record batch of " + size + " bytes is shorter than a batch header");
+        }
+        int start = buffer.position();
+        byte magic = buffer.get(start + Records.MAGIC_OFFSET);
+        if (magic != RecordBatch.MAGIC_VALUE_V2) {
+            throw new InvalidRecordException("only record batches of magic 2 are accepted, got magic " + magic);
+        }
+        if (size < DefaultRecordBatch.RECORD_BATCH_OVERHEAD) {
+            throw new CorruptRecordException("record batch of " + size + " bytes is shorter than the v2 header of "
+                    + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + " bytes");
+        }
+        checkFraming(buffer, start, size);
+        checkSize(size, config);
+        MemoryRecords whole = buffer.position() == 0 ? records : MemoryRecords.readableRecords(buffer.slice());
+        MutableRecordBatch batch = firstBatch(whole);
+        if (!batch.isValid()) {
+            throw new CorruptRecordException(
+                    "record batch failed its CRC check (stored crc " + batch.checksum() + ", size " + size + " bytes)");
+        }
+        checkOffsetsAndType(batch);
+        return new ValidBatch(whole, batch);
+    }
+
+    /**
+     * A validated batch: {@code records} starts at position 0 and holds exactly {@code batch}, both views of the
+     * producer's bytes.
+     */
+    record ValidBatch(MemoryRecords records, MutableRecordBatch batch) {}
+
+    /** Whether a batch read back from a segment is whole, uncorrupted and has the expected base offset. */
+    static boolean isIntact(RecordBatch batch, long expectedBaseOffset) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2 || batch.baseOffset() != expectedBaseOffset) {
+            return false;
+        }
+        if (!batch.isValid()) {
+            return false;
+        }
+        Integer count = batch.countOrNull();
+        return count != null && count > 0 && batch.lastOffset() - batch.baseOffset() == count - 1;
+    }
+
+    private static void checkFraming(ByteBuffer buffer, int start, int size) {
+        long declared = (long) buffer.getInt(start + Records.SIZE_OFFSET) + Records.LOG_OVERHEAD;
+        if (declared > size) {
+            throw new CorruptRecordException(
+                    "record batch is truncated: header says " + declared + " bytes, request holds " + size);
+        }
+        if (declared < DefaultRecordBatch.RECORD_BATCH_OVERHEAD) {
+            throw new CorruptRecordException("record batch declares " + declared + " bytes, less than its header");
+        }
+        if (declared < size) {
+            int trailing = size - (int) declared;
+            if (looksLikeBatch(buffer, start + (int) declared, trailing)) {
+                throw new InvalidRecordException("a produce request must carry exactly one record batch per partition");
+            }
+            throw new CorruptRecordException(
+                    "record batch size " + declared + " does not match the " + size + " bytes sent");
+        }
+    }
+
+    private static boolean looksLikeBatch(ByteBuffer buffer, int at, int available) {
+        if (available < Records.HEADER_SIZE_UP_TO_MAGIC) {
+            return false;
+        }
+        long declared = (long) buffer.getInt(at + Records.SIZE_OFFSET) + Records.LOG_OVERHEAD;
+        return declared >= Records.HEADER_SIZE_UP_TO_MAGIC && declared <= available;
+    }
+
+    private static void checkSize(int size, LogConfig config) {
+        if (size > config.maxMessageBytes()) {
+            throw new RecordTooLargeException(
+                    "record batch of " + size + " bytes exceeds max.message.bytes " + config.maxMessageBytes());
+        }
+        if (size > Math.min(config.segmentBytes(), Integer.MAX_VALUE)) {
+            throw new RecordBatchTooLargeException(
+                    "record batch of " + size + " bytes exceeds segment.bytes " + config.segmentBytes());
+        }
+    }
+
+    private static void checkOffsetsAndType(RecordBatch batch) {
+        Integer count = batch.countOrNull();
+        long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
+        if (count == null || count <= 0 || lastOffsetDelta != count - 1) {
+            throw new InvalidRecordException(
+                    "record batch has " + count + " records but a last offset delta of " + lastOffsetDelta);
+        }
+        if (batch.isControlBatch()) {
+            throw new InvalidRecordException("clients may not produce control batches");
+        }
+    }
+
+    private static MutableRecordBatch firstBatch(MemoryRecords records) {
+        try {
+            Iterator<MutableRecordBatch> batches = records.batches().iterator();
+            if (!batches.hasNext()) {
+                throw new CorruptRecordException("no complete record batch in " + records.sizeInBytes() + " bytes");
+            }
+            return batches.next();
+        } catch (KafkaException e) {
+            throw new CorruptRecordException("record batch could not be parsed: " + e.getMessage(), e);
+        }
+    }
+}

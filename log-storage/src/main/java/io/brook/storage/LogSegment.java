@@ -1,0 +1,369 @@
+package io.brook.storage;
+
+import io.brook.storage.OffsetIndex.OffsetPosition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * One segment of a partition log: a file of v2 record batches whose offsets start at {@link #baseOffset()}, with
+ * its sparse {@link OffsetIndex} and {@link TimeIndex}.
+ *
+ * <p>Threading: {@link #append} and the other mutators run under the owning log's append lock. Reads run
+ * concurrently without locks and are bounded by a position the caller took from the log's published end, so they
+ * never see a batch that is being written. The file's channel stays open after {@link #renameToDeleted()} until
+ * {@link #deleteFiles()}, so a {@link FileSlice} handed out earlier stays readable.
+ *
+ * <p>Invariants: batches are contiguous and whole up to {@link #size()}; index entries point at batch starts.
+ */
+final class LogSegment {
+
+    private final long baseOffset;
+    private final FileRecords records;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private int bytesSinceLastIndexEntry;
+    private volatile TimestampOffset maxTimestampSoFar;
+    private volatile long rollingBaseTimeMs;
+    private volatile long lastModifiedMs;
+    private volatile boolean deleted;
+
+    private LogSegment(
+            long baseOffset, FileRecords records, OffsetIndex offsetIndex, TimeIndex timeIndex, LogConfig config) {
+        this.baseOffset = baseOffset;
+        this.records = records;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = config.indexIntervalBytes();
+        this.maxTimestampSoFar = timeIndex.lastEntry().orElse(null);
+    }
+
+    /** Creates the files of a new, empty segment. */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
+        Path logFile = LogFileNames.logFile(dir, baseOffset);
+        if (Files.exists(logFile) && Files.size(logFile) > 0) {
+            throw new IOException("segment file " + logFile + " already exists and is not empty");
+        }
+        Files.deleteIfExists(LogFileNames.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
+        LogSegment segment = open(dir, baseOffset, config);
+        segment.rollingBaseTimeMs = nowMs;
+        segment.lastModifiedMs = nowMs;
+        return segment;
+    }
+
+    /** Opens an existing segment's files (missing index files are created empty). */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
+        Path logFile = LogFileNames.logFile(dir, baseOffset);
+        FileRecords records = FileRecords.open(logFile.toFile(), true);
+        OffsetIndex offsetIndex =
+                new OffsetIndex(LogFileNames.offsetIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes());
+        TimeIndex timeIndex =
+                new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes());
+        LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, config);
+        long modified = Files.getLastModifiedTime(logFile).toMillis();
+        segment.rollingBaseTimeMs = modified;
+        segment.lastModifiedMs = modified;
+        return segment;
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    int size() {
+        return records.sizeInBytes();
+    }
+
+    boolean isDeleted() {
+        return deleted;
+    }
+
+    /** Clock time of the first append, or of opening: what {@code segment.ms} is measured from. */
+    long rollingBaseTimeMs() {
+        return rollingBaseTimeMs;
+    }
+
+    /** The largest record timestamp, falling back to the last write time when no record carries one. */
+    long largestTimestampMs() {
+        TimestampOffset max = maxTimestampSoFar;
+        return max != null ? max.timestamp() : lastModifiedMs;
+    }
+
+    /** The largest timestamp and the last offset of the batch that carries it, if any batch has a timestamp. */
+    Optional<TimestampOffset> maxTimestampSoFar() {
+        return Optional.ofNullable(maxTimestampSoFar);
+    }
+
+    boolean isIndexFull() {
+        return offsetIndex.isFull() || timeIndex.isFull();
+    }
+
+    boolean canHoldOffset(long offset) {
+        long relative = offset - baseOffset;
+        return relative >= 0 && relative <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Appends one batch whose offsets were already assigned. Returns the position it was written at.
+     *
+     * @param lastOffset the batch's last offset
+     * @param maxTimestamp the batch's largest timestamp, -1 if none
+     */
+    int append(MemoryRecords batch, long lastOffset, long maxTimestamp, long nowMs) throws IOException {
+        int position = records.sizeInBytes();
+        if (position == 0) {
+            rollingBaseTimeMs = nowMs;
+        }
+        records.append(batch);
+        indexBatch(position, batch.sizeInBytes(), lastOffset, maxTimestamp);
+        lastModifiedMs = nowMs;
+        return position;
+    }
+
+    private void indexBatch(int position, int size, long lastOffset, long maxTimestamp) {
+        TimestampOffset max = maxTimestampSoFar;
+        if (maxTimestamp > RecordBatch.NO_TIMESTAMP && (max == null || maxTimestamp > max.timestamp())) {
+            max = new TimestampOffset(maxTimestamp, lastOffset);
+            maxTimestampSoFar = max;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(lastOffset, position);
+            if (max != null) {
+                timeIndex.maybeAppend(max.timestamp(), max.offset());
+            }
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += size;
+    }
+
+    /**
+     * Whole batches from the one containing {@code startOffset}, up to {@code maxBytes} and never at or past
+     * {@code maxPosition}. Returns empty when no batch below {@code maxPosition} reaches {@code startOffset}, and
+     * an empty slice when the first batch is larger than {@code maxBytes} and {@code minOneBatch} is false.
+     */
+    Optional<FileSlice> read(long startOffset, int maxBytes, int maxPosition, boolean minOneBatch) {
+        FileChannelRecordBatch first = findBatch(startOffset, maxPosition);
+        if (first == null) {
+            return Optional.empty();
+        }
+        int start = first.position();
+        int firstEnd = start + first.sizeInBytes();
+        int limit = (int) Math.min((long) start + Math.max(0, maxBytes), maxPosition);
+        if (firstEnd > limit) {
+            return Optional.of(minOneBatch ? slice(start, firstEnd - start) : FileSlice.EMPTY);
+        }
+        int end = Math.max(firstEnd, offsetIndex.floorPosition(limit));
+        end = scanWholeBatchesEnd(end, limit);
+        return Optional.of(slice(start, end - start));
+    }
+
+    /** The first batch at or after the index entry for {@code offset} whose last offset is at least it. */
+    private FileChannelRecordBatch findBatch(long offset, int maxPosition) {
+        OffsetPosition floor = offsetIndex.lookup(offset);
+        for (FileChannelRecordBatch batch : batchesFrom(floor.position())) {
+            if (batch.position() >= maxPosition) {
+                return null;
+            }
+            if (batch.lastOffset() >= offset) {
+                return batch;
+            }
+        }
+        return null;
+    }
+
+    /** From a batch boundary, the end of the last whole batch that ends at or before {@code limit}. */
+    private int scanWholeBatchesEnd(int from, int limit) {
+        int end = from;
+        for (FileChannelRecordBatch batch : batchesFrom(from)) {
+            int batchEnd = batch.position() + batch.sizeInBytes();
+            if (batchEnd > limit) {
+                break;
+            }
+            end = batchEnd;
+        }
+        return end;
+    }
+
+    private FileSlice slice(int position, int size) {
+        return size == 0 ? FileSlice.EMPTY : new FileSlice(records.channel(), position, size);
+    }
+
+    private Iterable<FileChannelRecordBatch> batchesFrom(int position) {
+        return records.batchesFrom(position);
+    }
+
+    /** The first record at or after {@code minOffset} with a timestamp at least {@code timestampMs}. */
+    Optional<TimestampOffset> findOffsetByTimestamp(long timestampMs, long minOffset, int maxPosition) {
+        TimestampOffset max = maxTimestampSoFar;
+        if (max == null || max.timestamp() < timestampMs) {
+            return Optional.empty();
+        }
+        int from = timeIndex
+                .lastEntryBelow(timestampMs)
+                .map(entry -> offsetIndex.lookup(entry.offset()).position())
+                .orElse(0);
+        for (FileChannelRecordBatch batch : batchesFrom(from)) {
+            if (batch.position() >= maxPosition) {
+                break;
+            }
+            if (batch.maxTimestamp() >= timestampMs && batch.lastOffset() >= minOffset) {
+                Optional<TimestampOffset> found = firstRecordAtOrAfter(batch, timestampMs, minOffset);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The offset of the first record that carries the segment's largest timestamp. */
+    Optional<TimestampOffset> maxTimestampRecord(int maxPosition) {
+        TimestampOffset max = maxTimestampSoFar;
+        if (max == null) {
+            return Optional.empty();
+        }
+        FileChannelRecordBatch batch = findBatch(max.offset(), maxPosition);
+        if (batch == null) {
+            return Optional.empty();
+        }
+        return firstRecordAtOrAfter(batch, max.timestamp(), batch.baseOffset())
+                .filter(found -> found.timestamp() == max.timestamp())
+                .or(() -> Optional.of(max));
+    }
+
+    private static Optional<TimestampOffset> firstRecordAtOrAfter(RecordBatch batch, long timestampMs, long minOffset) {
+        // Iterating the records is unavoidable here: ListOffsets answers with a record's offset.
+        for (Record record : batch) {
+            if (record.timestamp() >= timestampMs && record.offset() >= minOffset) {
+                return Optional.of(new TimestampOffset(record.timestamp(), record.offset()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Hands every batch whose last offset is at least {@code offset} to {@code action}, reading headers only. */
+    void forEachBatchFrom(long offset, Consumer<RecordBatch> action) {
+        for (FileChannelRecordBatch batch :
+                batchesFrom(offsetIndex.lookup(offset).position())) {
+            if (batch.lastOffset() >= offset) {
+                action.accept(batch);
+            }
+        }
+    }
+
+    /** The offset after the last batch, found by scanning from the last index entry. */
+    long readNextOffset() {
+        long next = baseOffset;
+        for (FileChannelRecordBatch batch : batchesFrom(offsetIndex.lastEntry().position())) {
+            next = batch.nextOffset();
+        }
+        return next;
+    }
+
+    boolean hasSaneIndexes() {
+        return offsetIndex.isSane(size())
+                && timeIndex.lastEntry().map(e -> e.offset() >= baseOffset).orElse(true);
+    }
+
+    /**
+     * Re-reads the whole segment: checks each batch (magic, CRC, offsets following {@code baseOffset} without gap),
+     * rebuilds both indexes, hands each good batch to {@code visitor} and cuts the file before the first bad one.
+     *
+     * @return the number of bytes cut off
+     */
+    int recover(int maxIndexBytes, Consumer<RecordBatch> visitor) throws IOException {
+        offsetIndex.reset(maxIndexBytes);
+        timeIndex.reset(maxIndexBytes);
+        maxTimestampSoFar = null;
+        bytesSinceLastIndexEntry = 0;
+        int validBytes = 0;
+        long expectedOffset = baseOffset;
+        try {
+            for (FileChannelRecordBatch batch : batchesFrom(0)) {
+                if (!BatchValidator.isIntact(batch, expectedOffset) || !canHoldOffset(batch.lastOffset())) {
+                    break;
+                }
+                indexBatch(validBytes, batch.sizeInBytes(), batch.lastOffset(), batch.maxTimestamp());
+                visitor.accept(batch);
+                validBytes += batch.sizeInBytes();
+                expectedOffset = batch.nextOffset();
+            }
+        } catch (KafkaException e) {
+            // A header that cannot even be parsed ends the valid prefix just like a bad CRC.
+        }
+        int cut = records.sizeInBytes() - validBytes;
+        if (cut > 0) {
+            records.truncateTo(validBytes);
+        }
+        return cut;
+    }
+
+    /** Writes the final time index entry and cuts both index files to their entries. */
+    void onBecomeInactive() throws IOException {
+        TimestampOffset max = maxTimestampSoFar;
+        if (max != null) {
+            timeIndex.appendFinal(max.timestamp(), max.offset());
+        }
+        offsetIndex.trim();
+        timeIndex.trim();
+    }
+
+    /** Makes room for index entries again once this segment is the active one. */
+    void onBecomeActive(int maxIndexBytes) throws IOException {
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(Math.max(TimeIndex.ENTRY_SIZE, maxIndexBytes));
+    }
+
+    /** Forces the data (and the indexes when asked) to disk. Does nothing once the segment is deleted. */
+    void flush(boolean withIndexes) throws IOException {
+        if (deleted) {
+            return;
+        }
+        records.channel().force(false);
+        if (withIndexes) {
+            offsetIndex.flush();
+            timeIndex.flush();
+        }
+    }
+
+    /** Closes the channel; flushing and trimming, if wanted, were done before. */
+    void closeHandles() throws IOException {
+        records.channel().close();
+    }
+
+    /** Renames the files to {@code *.deleted}; the channel stays open for reads in flight. */
+    void renameToDeleted() throws IOException {
+        deleted = true;
+        records.renameTo(records.file()
+                .toPath()
+                .resolveSibling(records.file().getName() + LogFileNames.DELETED_SUFFIX)
+                .toFile());
+        offsetIndex.renameTo(
+                offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + LogFileNames.DELETED_SUFFIX));
+        timeIndex.renameTo(
+                timeIndex.file().resolveSibling(timeIndex.file().getFileName() + LogFileNames.DELETED_SUFFIX));
+    }
+
+    /** Closes the channel and removes the files, wherever they were renamed to. */
+    void deleteFiles() throws IOException {
+        deleted = true;
+        records.deleteIfExists();
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(baseOffset=" + baseOffset + ", size=" + size() + ")";
+    }
+}

@@ -1,0 +1,4 @@
+package io.brook.storage;
+
+/** A record's timestamp and offset, as ListOffsets answers them. */
+public record TimestampOffset(long timestamp, long offset) {}
