@@ -85,7 +85,8 @@ public final class BrokerServer implements AutoCloseable {
         logManager = new LogManager(
                 new LogManagerConfig(
                         config.dataDir(), 2, config.retentionCheckIntervalMs(), config.fileDeleteDelayMs()),
-                clock);
+                clock,
+                (partition, nanos) -> metrics.flushTimer().record(nanos, TimeUnit.NANOSECONDS));
         var partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
         partitions.startup(metadata.image());
         metadata.addListener(partitions);

@@ -93,7 +93,9 @@ final class FlushTracker {
         LogEnd target = end.get();
         if (target.offset() > flushedOffset) {
             try {
+                long startNanos = System.nanoTime();
                 flushTo(target);
+                env.flushListener().logFlushed(logName, System.nanoTime() - startNanos);
             } catch (IOException | RuntimeException e) {
                 waiters.failAll(
                         closed.getAsBoolean()

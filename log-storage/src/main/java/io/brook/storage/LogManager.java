@@ -43,6 +43,7 @@ public final class LogManager implements AutoCloseable {
 
     private final LogManagerConfig config;
     private final Clock clock;
+    private final FlushListener flushListener;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final LogDirectoryFaultHandler faultHandler;
     private final AtomicLong deletedDirCounter = new AtomicLong();
@@ -53,8 +54,13 @@ public final class LogManager implements AutoCloseable {
     private boolean closed;
 
     public LogManager(LogManagerConfig config, Clock clock) {
+        this(config, clock, FlushListener.NONE);
+    }
+
+    public LogManager(LogManagerConfig config, Clock clock, FlushListener flushListener) {
         this.config = config;
         this.clock = clock;
+        this.flushListener = flushListener;
         this.faultHandler = new LogDirectoryFaultHandler(config.dataDir());
         faultHandler.onOffline(() -> logs.values()
                 .forEach(log -> log.flushTracker()
@@ -79,7 +85,11 @@ public final class LogManager implements AutoCloseable {
             scheduler = executor;
             flusher = new Flusher();
             env = new LogEnvironment(
-                    clock, flusher, new DelayedFileDeleter(scheduler, config.fileDeleteDelayMs()), faultHandler);
+                    clock,
+                    flusher,
+                    new DelayedFileDeleter(scheduler, config.fileDeleteDelayMs()),
+                    faultHandler,
+                    flushListener);
             try {
                 Files.createDirectories(config.dataDir());
                 Path marker = config.dataDir().resolve(LogFileNames.CLEAN_SHUTDOWN_MARKER);

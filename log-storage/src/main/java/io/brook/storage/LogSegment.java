@@ -151,7 +151,10 @@ final class LogSegment {
      * {@code maxPosition}. Returns empty when no batch below {@code maxPosition} reaches {@code startOffset}, and
      * an empty slice when the first batch is larger than {@code maxBytes} and {@code minOneBatch} is false.
      */
-    Optional<FileSlice> read(long startOffset, int maxBytes, int maxPosition, boolean minOneBatch) {
+    /** Whole batches from the one holding {@code startOffset}, and the offset after the last of them. */
+    record SegmentRead(FileSlice slice, long nextOffset) {}
+
+    Optional<SegmentRead> read(long startOffset, int maxBytes, int maxPosition, boolean minOneBatch) {
         FileChannelRecordBatch first = findBatch(startOffset, maxPosition);
         if (first == null) {
             return Optional.empty();
@@ -160,11 +163,43 @@ final class LogSegment {
         int firstEnd = start + first.sizeInBytes();
         int limit = (int) Math.min((long) start + Math.max(0, maxBytes), maxPosition);
         if (firstEnd > limit) {
-            return Optional.of(minOneBatch ? slice(start, firstEnd - start) : FileSlice.EMPTY);
+            return Optional.of(
+                    minOneBatch
+                            ? new SegmentRead(slice(start, firstEnd - start), first.lastOffset() + 1)
+                            : new SegmentRead(FileSlice.EMPTY, startOffset));
         }
-        int end = Math.max(firstEnd, offsetIndex.floorPosition(limit));
-        end = scanWholeBatchesEnd(end, limit);
-        return Optional.of(slice(start, end - start));
+        FileChannelRecordBatch last = first;
+        int from = Math.max(firstEnd, offsetIndex.floorPosition(limit));
+        if (from > firstEnd) {
+            // The index skipped batches; the batch ending at `from` is re-found by the scan below when needed.
+            last = null;
+        }
+        int end = from;
+        for (FileChannelRecordBatch batch : batchesFrom(from)) {
+            int batchEnd = batch.position() + batch.sizeInBytes();
+            if (batchEnd > limit) {
+                break;
+            }
+            end = batchEnd;
+            last = batch;
+        }
+        long nextOffset = last != null ? last.lastOffset() + 1 : lastOffsetEndingAt(from, start) + 1;
+        return Optional.of(new SegmentRead(slice(start, end - start), nextOffset));
+    }
+
+    /**
+     * The last offset of the batch that ends exactly at {@code position} (a batch boundary after {@code from}),
+     * scanning from the nearest indexed batch before it.
+     */
+    private long lastOffsetEndingAt(int position, int from) {
+        long lastOffset = -1;
+        for (FileChannelRecordBatch batch : batchesFrom(Math.max(from, offsetIndex.floorPosition(position - 1)))) {
+            if (batch.position() >= position) {
+                break;
+            }
+            lastOffset = batch.lastOffset();
+        }
+        return lastOffset;
     }
 
     /** The first batch at or after the index entry for {@code offset} whose last offset is at least it. */
@@ -179,19 +214,6 @@ final class LogSegment {
             }
         }
         return null;
-    }
-
-    /** From a batch boundary, the end of the last whole batch that ends at or before {@code limit}. */
-    private int scanWholeBatchesEnd(int from, int limit) {
-        int end = from;
-        for (FileChannelRecordBatch batch : batchesFrom(from)) {
-            int batchEnd = batch.position() + batch.sizeInBytes();
-            if (batchEnd > limit) {
-                break;
-            }
-            end = batchEnd;
-        }
-        return end;
     }
 
     private FileSlice slice(int position, int size) {

@@ -220,12 +220,13 @@ public final class PartitionLog {
             throw new OffsetOutOfRangeException("fetch offset " + fetchOffset + " of " + topicPartition
                     + " is outside [" + startOffset + ", " + end.offset() + "]");
         }
-        FileSlice records =
-                fetchOffset == end.offset() ? FileSlice.EMPTY : readSegments(fetchOffset, maxBytes, minOneBatch, end);
-        return new LogReadResult(records, end.offset(), startOffset, end.offset());
+        LogSegment.SegmentRead read = fetchOffset == end.offset()
+                ? new LogSegment.SegmentRead(FileSlice.EMPTY, fetchOffset)
+                : readSegments(fetchOffset, maxBytes, minOneBatch, end);
+        return new LogReadResult(read.slice(), read.nextOffset(), end.offset(), startOffset, end.offset());
     }
 
-    private FileSlice readSegments(long fetchOffset, int maxBytes, boolean minOneBatch, LogEnd end) {
+    private LogSegment.SegmentRead readSegments(long fetchOffset, int maxBytes, boolean minOneBatch, LogEnd end) {
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
         if (entry == null) {
             throw new OffsetOutOfRangeException(
@@ -234,16 +235,17 @@ public final class PartitionLog {
         try {
             while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
                 LogSegment segment = entry.getValue();
-                Optional<FileSlice> slice = segment.read(fetchOffset, maxBytes, maxPosition(segment, end), minOneBatch);
-                if (slice.isPresent()) {
-                    return slice.get();
+                Optional<LogSegment.SegmentRead> read =
+                        segment.read(fetchOffset, maxBytes, maxPosition(segment, end), minOneBatch);
+                if (read.isPresent()) {
+                    return read.get();
                 }
                 entry = segments.higherEntry(entry.getKey());
             }
         } catch (KafkaException e) {
             throw new StorageException("could not read " + topicPartition + " at offset " + fetchOffset, e);
         }
-        return FileSlice.EMPTY;
+        return new LogSegment.SegmentRead(FileSlice.EMPTY, fetchOffset);
     }
 
     private static int maxPosition(LogSegment segment, LogEnd end) {

@@ -1,6 +1,5 @@
 package io.brook.broker.handler;
 
-import io.brook.broker.handler.FetchHandler.ReadOutcome;
 import io.brook.broker.partition.Partition;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,21 +21,21 @@ import java.util.function.Supplier;
  */
 final class DelayedFetch {
 
-    private final Supplier<ReadOutcome> reader;
-    private final Predicate<ReadOutcome> satisfied;
+    private final Supplier<FetchPass> reader;
+    private final Predicate<FetchPass> satisfied;
     private final List<Partition> partitions;
     private final Executor pool;
     private final ScheduledExecutorService timer;
     private final long maxWaitMs;
-    private final CompletableFuture<ReadOutcome> result = new CompletableFuture<>();
+    private final CompletableFuture<FetchPass> result = new CompletableFuture<>();
     private final AtomicBoolean rereadScheduled = new AtomicBoolean();
     private final Runnable wakeUp = this::scheduleReread;
     private volatile boolean expired;
     private volatile ScheduledFuture<?> timeout;
 
     DelayedFetch(
-            Supplier<ReadOutcome> reader,
-            Predicate<ReadOutcome> satisfied,
+            Supplier<FetchPass> reader,
+            Predicate<FetchPass> satisfied,
             List<Partition> partitions,
             Executor pool,
             ScheduledExecutorService timer,
@@ -49,7 +48,7 @@ final class DelayedFetch {
         this.maxWaitMs = maxWaitMs;
     }
 
-    CompletableFuture<ReadOutcome> start() {
+    CompletableFuture<FetchPass> start() {
         timeout = timer.schedule(this::expire, maxWaitMs, TimeUnit.MILLISECONDS);
         register();
         // An append between the caller's first read and this registration would otherwise go unnoticed.
@@ -89,7 +88,7 @@ final class DelayedFetch {
             // Re-register before reading: an append that lands after this point wakes a further re-read.
             withdraw();
             register();
-            ReadOutcome outcome = reader.get();
+            FetchPass outcome = reader.get();
             if (expired || satisfied.test(outcome)) {
                 complete(outcome);
             }
@@ -100,7 +99,7 @@ final class DelayedFetch {
         }
     }
 
-    private void complete(ReadOutcome outcome) {
+    private void complete(FetchPass outcome) {
         if (result.complete(outcome)) {
             withdraw();
             cancelTimeout();

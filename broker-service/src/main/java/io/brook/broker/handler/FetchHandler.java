@@ -8,8 +8,6 @@ import io.brook.broker.network.FileSliceRecords;
 import io.brook.broker.partition.Partition;
 import io.brook.broker.partition.PartitionManager;
 import io.brook.storage.LogReadResult;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -65,7 +63,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
 
     @Override
     public CompletionStage<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
-        ReadOutcome first = read(request);
+        FetchPass first = read(request);
         if (first.bytes() >= request.minBytes() || request.maxWaitMs() <= 0 || first.hasError()) {
             return CompletableFuture.completedFuture(first.respond(metrics));
         }
@@ -80,13 +78,10 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
     }
 
     /** One pass over the requested partitions. */
-    ReadOutcome read(FetchRequestData request) {
+    FetchPass read(FetchRequestData request) {
         MetadataImage image = metadata.image();
-        var response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
-        List<Partition> touched = new ArrayList<>();
-        var budget = new int[] {request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes()};
-        int total = 0;
-        boolean error = false;
+        var pass = new FetchPass(
+                new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code()), request.maxBytes());
         for (FetchTopic fetchTopic : request.topics()) {
             Optional<TopicImage> topic =
                     fetchTopic.topic() == null || fetchTopic.topic().isEmpty()
@@ -95,23 +90,19 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
             var topicResponse =
                     new FetchableTopicResponse().setTopic(fetchTopic.topic()).setTopicId(fetchTopic.topicId());
             for (FetchPartition fetchPartition : fetchTopic.partitions()) {
-                PartitionData data = readPartition(topic, fetchTopic, fetchPartition, total == 0, budget, touched);
-                total += data.records().sizeInBytes();
-                error |= data.errorCode() != Errors.NONE.code();
+                PartitionData data = readPartition(topic, fetchTopic, fetchPartition, pass);
+                if (data.errorCode() != Errors.NONE.code()) {
+                    pass.failed();
+                }
                 topicResponse.partitions().add(data);
             }
-            response.responses().add(topicResponse);
+            pass.response().responses().add(topicResponse);
         }
-        return new ReadOutcome(response, total, error, touched);
+        return pass;
     }
 
     private PartitionData readPartition(
-            Optional<TopicImage> topic,
-            FetchTopic fetchTopic,
-            FetchPartition request,
-            boolean firstWithData,
-            int[] budget,
-            List<Partition> touched) {
+            Optional<TopicImage> topic, FetchTopic fetchTopic, FetchPartition request, FetchPass pass) {
         var data = new PartitionData()
                 .setPartitionIndex(request.partition())
                 .setRecords(MemoryRecords.EMPTY)
@@ -135,16 +126,17 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
         if (epochError != Errors.NONE) {
             return data.setErrorCode(epochError.code());
         }
-        touched.add(p);
+        pass.touched(p);
         try {
-            int maxBytes = Math.min(request.partitionMaxBytes(), budget[0]);
-            LogReadResult result = p.read(request.fetchOffset(), Math.max(maxBytes, 0), firstWithData);
-            budget[0] -= result.records().size();
+            int maxBytes = Math.max(0, Math.min(request.partitionMaxBytes(), pass.remainingBytes()));
+            LogReadResult result = p.read(request.fetchOffset(), maxBytes, pass.isEmpty());
             data.setHighWatermark(result.highWatermark())
                     .setLastStableOffset(result.highWatermark())
                     .setLogStartOffset(result.logStartOffset());
             if (!result.records().isEmpty()) {
                 data.setRecords(new FileSliceRecords(result.records()));
+                pass.delivered(
+                        topic.get().name(), result.records().size(), result.nextOffset() - request.fetchOffset());
             }
             return data.setErrorCode(Errors.NONE.code());
         } catch (RuntimeException e) {
@@ -162,21 +154,5 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
             return Errors.NONE;
         }
         return requestEpoch > partition.leaderEpoch() ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
-    }
-
-    /** The result of one read pass: the response, its record bytes, and the partitions it looked at. */
-    record ReadOutcome(FetchResponseData response, int bytes, boolean hasError, List<Partition> partitions) {
-
-        FetchResponseData respond(BrokerMetrics metrics) {
-            for (var topic : response.responses()) {
-                for (var partition : topic.partitions()) {
-                    int size = partition.records().sizeInBytes();
-                    if (size > 0 && topic.topic() != null) {
-                        metrics.topic(topic.topic()).bytesOut().increment(size);
-                    }
-                }
-            }
-            return response;
-        }
     }
 }
