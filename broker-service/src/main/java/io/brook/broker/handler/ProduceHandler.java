@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -81,7 +82,25 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData> 
             response.responses().add(topicResponse);
         }
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> response);
+                .thenCompose(
+                        ignored -> acks == 0 ? closeOnError(response) : CompletableFuture.completedFuture(response));
+    }
+
+    /**
+     * With acks=0 the client reads no response, so a failed partition can only be signalled the way Kafka does it:
+     * by failing the request, which closes the connection.
+     */
+    private static CompletableFuture<ProduceResponseData> closeOnError(ProduceResponseData response) {
+        for (var topic : response.responses()) {
+            for (var partition : topic.partitionResponses()) {
+                if (partition.errorCode() != Errors.NONE.code()) {
+                    return CompletableFuture.failedFuture(new InvalidRequestException(
+                            "produce with acks=0 failed for " + topic.name() + "-" + partition.index() + ": "
+                                    + Errors.forCode(partition.errorCode()).name()));
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     private void append(

@@ -30,7 +30,8 @@ final class KafkaFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, java.nio.ByteOrder order) {
-        long size = super.getUnadjustedFrameLength(buf, offset, length, order);
+        // Kafka's size is a signed int32; read it as such so a negative size is refused as negative.
+        int size = buf.getInt(offset);
         if (size < 0) {
             throw new TooLongFrameException("negative request size " + size);
         }
