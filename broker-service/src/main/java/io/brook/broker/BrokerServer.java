@@ -166,24 +166,33 @@ public final class BrokerServer implements AutoCloseable {
         return config;
     }
 
+    /** Stops the broker; a no-op when it is not running, so Spring's lifecycle and destroy callbacks may both call it. */
     @Override
     public synchronized void close() {
+        if (kafkaServer == null && logManager == null) {
+            return;
+        }
         kafkaAddress = null;
         if (kafkaServer != null) {
             kafkaServer.close();
+            kafkaServer = null;
         }
         if (timer != null) {
             timer.shutdownNow();
+            timer = null;
         }
         if (requestPool != null) {
             requestPool.shutdown();
             awaitQuietly(requestPool);
+            requestPool = null;
         }
         if (logManager != null) {
             logManager.close();
+            logManager = null;
         }
         if (metadata != null) {
             metadata.close();
+            metadata = null;
         }
         log.info("Broker {} stopped", config.nodeId());
     }
