@@ -7,15 +7,20 @@ import io.brook.storage.errors.RecordTooLargeException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * Checks record batches with the record classes of kafka-clients: the single batch a producer sends, and each
- * batch read back during recovery. Only the batch header and CRC are looked at; records are never iterated.
+ * batch read back during recovery. Only the batch header and CRC are looked at; records are iterated only for
+ * compacted topics, whose records must all have keys.
  *
  * <p>Stateless and thread-safe.
  */
@@ -27,7 +32,7 @@ final class BatchValidator {
      * Validates that {@code records} holds exactly one well-formed v2 batch that fits the log, and returns a
      * mutable view of it over the same bytes (so offsets can be assigned in place).
      */
-    static ValidBatch validateSingleBatch(MemoryRecords records, LogConfig config) {
+    static ValidBatch validateSingleBatch(MemoryRecords records, LogConfig config, TopicPartition topicPartition) {
         ByteBuffer buffer = records.buffer();
         int size = buffer.remaining();
         if (size < Records.HEADER_SIZE_UP_TO_MAGIC) {
@@ -51,6 +56,9 @@ final class BatchValidator {
                     "record batch failed its CRC check (stored crc " + batch.checksum() + ", size " + size + " bytes)");
         }
         checkOffsetsAndType(batch);
+        if (config.compact()) {
+            checkKeys(batch, topicPartition);
+        }
         return new ValidBatch(whole, batch);
     }
 
@@ -60,16 +68,26 @@ final class BatchValidator {
      */
     record ValidBatch(MemoryRecords records, MutableRecordBatch batch) {}
 
-    /** Whether a batch read back from a segment is whole, uncorrupted and has the expected base offset. */
-    static boolean isIntact(RecordBatch batch, long expectedBaseOffset) {
-        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2 || batch.baseOffset() != expectedBaseOffset) {
+    /**
+     * Whether a batch read back from a segment is whole, uncorrupted and has the expected base offset. With
+     * {@code allowOffsetGaps} (segments the cleaner rewrote) the base offset may be above the expected one and the
+     * batch may hold fewer records than its offset range, down to none (an idempotent producer's last batch).
+     */
+    static boolean isIntact(RecordBatch batch, long expectedBaseOffset, boolean allowOffsetGaps) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             return false;
         }
-        if (!batch.isValid()) {
+        boolean offsetOk =
+                allowOffsetGaps ? batch.baseOffset() >= expectedBaseOffset : batch.baseOffset() == expectedBaseOffset;
+        if (!offsetOk || !batch.isValid()) {
             return false;
         }
         Integer count = batch.countOrNull();
-        return count != null && count > 0 && batch.lastOffset() - batch.baseOffset() == count - 1;
+        long span = batch.lastOffset() - batch.baseOffset() + 1;
+        if (count == null || span <= 0) {
+            return false;
+        }
+        return allowOffsetGaps ? count >= 0 && count <= span : count > 0 && count == span;
     }
 
     private static void checkFraming(ByteBuffer buffer, int start, int size) {
@@ -119,6 +137,20 @@ final class BatchValidator {
         }
         if (batch.isControlBatch()) {
             throw new InvalidRecordException("clients may not produce control batches");
+        }
+    }
+
+    /** As Kafka does, only for compacted topics: every record needs a key for the cleaner to keep its latest. */
+    private static void checkKeys(RecordBatch batch, TopicPartition topicPartition) {
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+            while (records.hasNext()) {
+                if (!records.next().hasKey()) {
+                    throw new InvalidRecordException(
+                            "Compacted topic cannot accept message without key in topic partition " + topicPartition);
+                }
+            }
+        } catch (KafkaException e) {
+            throw new CorruptRecordException("records of the batch could not be read: " + e.getMessage(), e);
         }
     }
 

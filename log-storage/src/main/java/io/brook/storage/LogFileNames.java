@@ -1,6 +1,7 @@
 package io.brook.storage;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  *     00000000000000000000.index          sparse offset index of that segment
  *     00000000000000000000.timeindex      sparse time index of that segment
  *     00000000000000001234.snapshot       producer state as of offset 1234
+ *     00000000000000000000.log.cleaned    a segment the cleaner is writing (+ .index.cleaned, .timeindex.cleaned)
+ *     00000000000000000000.log.swap       a cleaned segment being swapped in (see {@link SegmentSwap})
+ *     00000000000000000042.log.deleted    a segment waiting for the delayed deleter (+ its indexes)
+ *     cleaner-swap                        which segments the swap in progress replaces
+ *     cleaner-offset-checkpoint           where the dirty section starts (see {@link CleanerCheckpoint})
  *     leader-epoch-checkpoint
  *     log-start-offset-checkpoint
  *     recovery-point-offset-checkpoint
@@ -32,11 +38,15 @@ final class LogFileNames {
     static final String SNAPSHOT_SUFFIX = ".snapshot";
     static final String DELETED_SUFFIX = ".deleted";
     static final String TMP_SUFFIX = ".tmp";
+    static final String CLEANED_SUFFIX = ".cleaned";
+    static final String SWAP_SUFFIX = ".swap";
     static final String DELETE_DIR_SUFFIX = "-delete";
     static final String CLEAN_SHUTDOWN_MARKER = ".brook_cleanshutdown";
     static final String LEADER_EPOCH_CHECKPOINT = "leader-epoch-checkpoint";
     static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    static final String CLEANER_OFFSET_CHECKPOINT = "cleaner-offset-checkpoint";
+    static final String CLEANER_SWAP_MANIFEST = "cleaner-swap";
 
     private static final int OFFSET_DIGITS = 20;
 
@@ -57,6 +67,14 @@ final class LogFileNames {
 
     static Path timeIndexFile(Path dir, long baseOffset) {
         return dir.resolve(offsetPrefix(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    /** The log file and both index files of the segment at {@code baseOffset}, each name ending in {@code suffix}. */
+    static List<Path> segmentFiles(Path dir, long baseOffset, String suffix) {
+        return List.of(
+                Path.of(logFile(dir, baseOffset) + suffix),
+                Path.of(offsetIndexFile(dir, baseOffset) + suffix),
+                Path.of(timeIndexFile(dir, baseOffset) + suffix));
     }
 
     static Path snapshotFile(Path dir, long offset) {

@@ -7,15 +7,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a partition directory: removes files left half-done ({@code .deleted}, {@code .tmp}), opens the segments,
- * runs {@link LogRecovery} unless the log was shut down cleanly, then restores the log start offset, the leader
- * epochs and the producer state (from the newest snapshot plus the batches after it).
+ * Opens a partition directory: completes or rolls back a segment swap the cleaner was making ({@link SegmentSwap}),
+ * removes files left half-done ({@code .deleted}, {@code .tmp}), opens the segments, runs {@link LogRecovery}
+ * unless the log was shut down cleanly, then restores the log start offset, the leader epochs and the producer state
+ * (from the newest snapshot plus the batches after it).
  *
  * <p>Threading: one loader per directory, on a recovery thread, before the log is published.
  */
@@ -43,6 +45,7 @@ final class LogLoader {
 
     LoadedLog load(boolean cleanShutdown) throws IOException {
         Files.createDirectories(dir);
+        Set<Long> swappedIn = SegmentSwap.recoverInterrupted(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = openSegments();
         CheckpointFile logStartCheckpoint = new CheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT));
         OptionalLong checkpointedStart = logStartCheckpoint.readOffset();
@@ -53,7 +56,7 @@ final class LogLoader {
         LeaderEpochCache epochCache =
                 LeaderEpochCache.load(new CheckpointFile(dir.resolve(LogFileNames.LEADER_EPOCH_CHECKPOINT)));
         LogRecovery recovery = new LogRecovery(dir.getFileName().toString(), config.segmentIndexBytes());
-        recovery.recover(segments, recoveryPoint(), cleanShutdown);
+        recovery.recover(segments, recoveryPoint(), cleanShutdown, offsetGapsAllowedBelow(), swappedIn);
         for (LogRecovery.EpochStart start : recovery.epochStarts()) {
             epochCache.assign(start.epoch(), start.startOffset());
         }
@@ -81,6 +84,22 @@ final class LogLoader {
         return new CheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT))
                 .readOffset()
                 .orElse(0);
+    }
+
+    /** Below which offset the cleaner may have left gaps: anywhere in a compacted log, else below its checkpoint. */
+    private long offsetGapsAllowedBelow() {
+        if (config.compact()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return new CleanerCheckpoint(dir)
+                    .read()
+                    .map(CleanerCheckpoint.Point::firstDirtyOffset)
+                    .orElse(Long.MIN_VALUE);
+        } catch (IOException e) {
+            log.warn("Unreadable cleaner checkpoint in {}; tolerating offset gaps: {}", dir, e.toString());
+            return Long.MAX_VALUE;
+        }
     }
 
     private ConcurrentSkipListMap<Long, LogSegment> openSegments() throws IOException {

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the data directory and every {@link PartitionLog} in it: loads them at start-up (recovering those not shut
  * down cleanly), creates and deletes them, and runs the background work: retention, recovery-point checkpoints,
- * interval flushes (on one scheduler thread) and the group-commit {@link Flusher} (on its own thread). Its
- * {@link LogDirectoryFaultHandler} takes the directory offline on the first fatal I/O error.
+ * interval flushes (on one scheduler thread), the group-commit {@link Flusher} and the {@link LogCleaner} (each on
+ * its own thread). Its {@link LogDirectoryFaultHandler} takes the directory offline on the first fatal I/O error.
  *
  * <p>Threading: thread-safe. {@link #startup} and {@link #close} are called once each, by the owner.
  */
@@ -42,6 +42,7 @@ public final class LogManager implements AutoCloseable {
     private static final long INTERVAL_FLUSH_TICK_MS = 100;
 
     private final LogManagerConfig config;
+    private final LogCleanerConfig cleanerConfig;
     private final Clock clock;
     private final FlushListener flushListener;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
@@ -50,6 +51,7 @@ public final class LogManager implements AutoCloseable {
     private final Object lifecycleLock = new Object();
     private ScheduledExecutorService scheduler;
     private Flusher flusher;
+    private LogCleaner cleaner;
     private LogEnvironment env;
     private boolean closed;
 
@@ -58,7 +60,13 @@ public final class LogManager implements AutoCloseable {
     }
 
     public LogManager(LogManagerConfig config, Clock clock, FlushListener flushListener) {
+        this(config, clock, flushListener, LogCleanerConfig.defaults());
+    }
+
+    public LogManager(
+            LogManagerConfig config, Clock clock, FlushListener flushListener, LogCleanerConfig cleanerConfig) {
         this.config = config;
+        this.cleanerConfig = cleanerConfig;
         this.clock = clock;
         this.flushListener = flushListener;
         this.faultHandler = new LogDirectoryFaultHandler(config.dataDir());
@@ -70,8 +78,8 @@ public final class LogManager implements AutoCloseable {
 
     /**
      * Opens every {@code <topic>-<partition>} directory under the data directory (recovering those not cleanly shut
-     * down, in parallel on {@link LogManagerConfig#recoveryThreads()}), then starts background retention and
-     * flushing.
+     * down, in parallel on {@link LogManagerConfig#recoveryThreads()}), then starts background retention,
+     * flushing and cleaning.
      */
     public void startup(Function<String, LogConfig> configForTopic) {
         synchronized (lifecycleLock) {
@@ -100,6 +108,8 @@ public final class LogManager implements AutoCloseable {
                 throw faultHandler.handle("loading logs from " + config.dataDir(), e);
             }
             scheduleBackgroundTasks();
+            cleaner = new LogCleaner(cleanerConfig, clock, logs::values, faultHandler);
+            cleaner.startup();
         }
     }
 
@@ -218,6 +228,31 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one cleaning pass now, on the caller's thread (what the cleaner's thread does every
+     * {@link LogCleanerConfig#backoffMs()}): cleans the compacted log that needs it most, if any.
+     *
+     * @return what the pass did, empty if no log needed cleaning
+     */
+    public Optional<CleanerStats> runCleaner() {
+        startedEnvironment();
+        return startedCleaner().runOnce();
+    }
+
+    /** For tests: told of each step of every segment swap the cleaner makes. */
+    void cleanerObserver(SegmentSwap.Observer observer) {
+        startedCleaner().observer(observer);
+    }
+
+    private LogCleaner startedCleaner() {
+        synchronized (lifecycleLock) {
+            if (cleaner == null) {
+                throw new IllegalStateException("log manager is not started");
+            }
+            return cleaner;
+        }
+    }
+
     void checkpointRecoveryPoints() {
         for (PartitionLog partitionLog : logs.values()) {
             partitionLog.flushTracker().checkpointRecoveryPoint();
@@ -242,6 +277,7 @@ public final class LogManager implements AutoCloseable {
                 return;
             }
             closed = true;
+            stopCleaner();
             stopScheduler();
             flusher.close();
             for (PartitionLog partitionLog : logs.values()) {
@@ -265,6 +301,7 @@ public final class LogManager implements AutoCloseable {
             if (env == null) {
                 return;
             }
+            stopCleaner();
             scheduler.shutdownNow();
             flusher.close();
             for (PartitionLog partitionLog : logs.values()) {
@@ -276,6 +313,12 @@ public final class LogManager implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    private void stopCleaner() {
+        if (cleaner != null) {
+            cleaner.shutdown();
         }
     }
 

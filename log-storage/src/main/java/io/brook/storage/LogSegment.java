@@ -2,9 +2,12 @@ package io.brook.storage;
 
 import io.brook.storage.OffsetIndex.OffsetPosition;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
@@ -36,6 +39,7 @@ final class LogSegment {
     private volatile long rollingBaseTimeMs;
     private volatile long lastModifiedMs;
     private volatile boolean deleted;
+    private volatile boolean replaced;
 
     private LogSegment(
             long baseOffset, FileRecords records, OffsetIndex offsetIndex, TimeIndex timeIndex, LogConfig config) {
@@ -63,12 +67,34 @@ final class LogSegment {
 
     /** Opens an existing segment's files (missing index files are created empty). */
     static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
-        Path logFile = LogFileNames.logFile(dir, baseOffset);
+        return open(dir, baseOffset, config, "");
+    }
+
+    /**
+     * Creates the files of the segment the {@link LogCleaner} writes, named {@code <base>.log.cleaned} and so on, and
+     * carrying {@code lastModifiedMs} of the segments it replaces. {@link SegmentSwap} later gives them their final
+     * names.
+     */
+    static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config, long lastModifiedMs)
+            throws IOException {
+        for (Path file : LogFileNames.segmentFiles(dir, baseOffset, LogFileNames.CLEANED_SUFFIX)) {
+            Files.deleteIfExists(file);
+        }
+        LogSegment segment = open(dir, baseOffset, config, LogFileNames.CLEANED_SUFFIX);
+        segment.rollingBaseTimeMs = lastModifiedMs;
+        segment.lastModifiedMs = lastModifiedMs;
+        return segment;
+    }
+
+    private static LogSegment open(Path dir, long baseOffset, LogConfig config, String suffix) throws IOException {
+        Path logFile = Path.of(LogFileNames.logFile(dir, baseOffset) + suffix);
         FileRecords records = FileRecords.open(logFile.toFile(), true);
-        OffsetIndex offsetIndex =
-                new OffsetIndex(LogFileNames.offsetIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes());
-        TimeIndex timeIndex =
-                new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes());
+        OffsetIndex offsetIndex = new OffsetIndex(
+                Path.of(LogFileNames.offsetIndexFile(dir, baseOffset) + suffix),
+                baseOffset,
+                config.segmentIndexBytes());
+        TimeIndex timeIndex = new TimeIndex(
+                Path.of(LogFileNames.timeIndexFile(dir, baseOffset) + suffix), baseOffset, config.segmentIndexBytes());
         LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, config);
         long modified = Files.getLastModifiedTime(logFile).toMillis();
         segment.rollingBaseTimeMs = modified;
@@ -86,6 +112,20 @@ final class LogSegment {
 
     boolean isDeleted() {
         return deleted;
+    }
+
+    /** Whether the cleaner swapped this segment out of its log; set before the segment map changes. */
+    boolean isReplaced() {
+        return replaced;
+    }
+
+    void markReplaced() {
+        replaced = true;
+    }
+
+    /** Clock time of the last write, or the file's modification time when opened. */
+    long lastModifiedMs() {
+        return lastModifiedMs;
     }
 
     /** Clock time of the first append, or of opening: what {@code segment.ms} is measured from. */
@@ -136,7 +176,8 @@ final class LogSegment {
             max = new TimestampOffset(maxTimestamp, lastOffset);
             maxTimestampSoFar = max;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index only happens to a segment the cleaner merged; a sparser index still finds every batch.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
             offsetIndex.append(lastOffset, position);
             if (max != null) {
                 timeIndex.maybeAppend(max.timestamp(), max.offset());
@@ -283,6 +324,31 @@ final class LogSegment {
         }
     }
 
+    /** Every batch of the segment, in file order; for segments no longer written to. */
+    Iterable<FileChannelRecordBatch> batches() {
+        return batchesFrom(0);
+    }
+
+    /** Reads the whole of {@code batch}, a batch of this segment, into a new heap buffer. */
+    MemoryRecords readBatch(FileChannelRecordBatch batch) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(batch.sizeInBytes());
+        records.readInto(buffer, batch.position());
+        return MemoryRecords.readableRecords(buffer);
+    }
+
+    /**
+     * The timestamp of the first batch holding an offset at least {@code offset}: its largest timestamp, or the
+     * segment's {@link #rollingBaseTimeMs()} when it has none. Empty when no such batch is in the segment.
+     */
+    OptionalLong firstBatchTimestampFrom(long offset) {
+        FileChannelRecordBatch batch = findBatch(offset, size());
+        if (batch == null) {
+            return OptionalLong.empty();
+        }
+        long timestamp = batch.maxTimestamp();
+        return OptionalLong.of(timestamp > RecordBatch.NO_TIMESTAMP ? timestamp : rollingBaseTimeMs);
+    }
+
     /** The offset after the last batch, found by scanning from the last index entry. */
     long readNextOffset() {
         long next = baseOffset;
@@ -298,12 +364,13 @@ final class LogSegment {
     }
 
     /**
-     * Re-reads the whole segment: checks each batch (magic, CRC, offsets following {@code baseOffset} without gap),
-     * rebuilds both indexes, hands each good batch to {@code visitor} and cuts the file before the first bad one.
+     * Re-reads the whole segment: checks each batch (magic, CRC, offsets following {@code baseOffset} without gap,
+     * or only growing when {@code allowOffsetGaps} because the cleaner removed records), rebuilds both indexes,
+     * hands each good batch to {@code visitor} and cuts the file before the first bad one.
      *
      * @return the number of bytes cut off
      */
-    int recover(int maxIndexBytes, Consumer<RecordBatch> visitor) throws IOException {
+    int recover(int maxIndexBytes, boolean allowOffsetGaps, Consumer<RecordBatch> visitor) throws IOException {
         offsetIndex.reset(maxIndexBytes);
         timeIndex.reset(maxIndexBytes);
         maxTimestampSoFar = null;
@@ -312,7 +379,8 @@ final class LogSegment {
         long expectedOffset = baseOffset;
         try {
             for (FileChannelRecordBatch batch : batchesFrom(0)) {
-                if (!BatchValidator.isIntact(batch, expectedOffset) || !canHoldOffset(batch.lastOffset())) {
+                if (!BatchValidator.isIntact(batch, expectedOffset, allowOffsetGaps)
+                        || !canHoldOffset(batch.lastOffset())) {
                     break;
                 }
                 indexBatch(validBytes, batch.sizeInBytes(), batch.lastOffset(), batch.maxTimestamp());
@@ -346,6 +414,11 @@ final class LogSegment {
         timeIndex.resize(Math.max(TimeIndex.ENTRY_SIZE, maxIndexBytes));
     }
 
+    /** Stamps the log file with {@link #lastModifiedMs()}, so a cleaned segment keeps the age of those it replaced. */
+    void persistLastModified() throws IOException {
+        Files.setLastModifiedTime(records.file().toPath(), FileTime.fromMillis(lastModifiedMs));
+    }
+
     /** Forces the data (and the indexes when asked) to disk. Does nothing once the segment is deleted. */
     void flush(boolean withIndexes) throws IOException {
         if (deleted) {
@@ -374,6 +447,26 @@ final class LogSegment {
                 offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + LogFileNames.DELETED_SUFFIX));
         timeIndex.renameTo(
                 timeIndex.file().resolveSibling(timeIndex.file().getFileName() + LogFileNames.DELETED_SUFFIX));
+    }
+
+    /**
+     * Renames the three files from names ending in {@code fromSuffix} to names ending in {@code toSuffix} (either
+     * may be empty for the final names): the indexes first and the log file last, since the loader takes the log
+     * file's name as the step that happened (see {@link SegmentSwap}).
+     */
+    void changeFileSuffix(String fromSuffix, String toSuffix) throws IOException {
+        offsetIndex.renameTo(withSuffix(offsetIndex.file(), fromSuffix, toSuffix));
+        timeIndex.renameTo(withSuffix(timeIndex.file(), fromSuffix, toSuffix));
+        records.renameTo(
+                withSuffix(records.file().toPath(), fromSuffix, toSuffix).toFile());
+    }
+
+    private static Path withSuffix(Path file, String fromSuffix, String toSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(fromSuffix)) {
+            throw new IllegalStateException("segment file " + file + " does not end with '" + fromSuffix + "'");
+        }
+        return file.resolveSibling(name.substring(0, name.length() - fromSuffix.length()) + toSuffix);
     }
 
     /** Closes the channel and removes the files, wherever they were renamed to. */

@@ -27,13 +27,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The commit log of one partition: an ordered set of {@link LogSegment}s in {@link #dir()}, the last one active.
  *
- * <p>Threading: thread-safe. Appends, rolls, retention, DeleteRecords and close are serialized by one lock. Reads
- * take no lock: they work on the published state, the volatile {@link LogEnd} (written only after the bytes it
- * covers are in the file) and the concurrent segment map, so a reader never sees a partly written batch. Flushing
- * and its waiters are the {@link FlushTracker}'s, on the {@link Flusher}'s thread.
+ * <p>Threading: thread-safe. Appends, rolls, retention, DeleteRecords, the {@link LogCleaner}'s segment swaps and
+ * close are serialized by one lock; the cleaner copies without it. Reads take no lock: they work on the published
+ * state, the volatile {@link LogEnd} (written only after the bytes it covers are in the file) and the concurrent
+ * segment map, so a reader never sees a partly written batch. Flushing and its waiters are the
+ * {@link FlushTracker}'s, on the {@link Flusher}'s thread.
  *
- * <p>Invariants: {@code logStartOffset <= highWatermark == logEndOffset}; offsets are contiguous across segments;
- * the active segment is the last one and the only one written to.
+ * <p>Invariants: {@code logStartOffset <= highWatermark == logEndOffset}; offsets grow across segments and are
+ * contiguous except where the cleaner removed records (below the {@link CleanerCheckpoint}); the active segment is
+ * the last one and the only one written to; a segment in the map is whole (a cleaned one is swapped in only once
+ * written and forced).
  */
 public final class PartitionLog {
 
@@ -47,6 +50,7 @@ public final class PartitionLog {
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
     private final CheckpointFile logStartCheckpoint;
+    private final CleanerCheckpoint cleanerCheckpoint;
     private final FlushTracker flushTracker;
     private volatile LogConfig config;
     private volatile LogEnd end;
@@ -64,6 +68,7 @@ public final class PartitionLog {
         this.producerState = loaded.producerState();
         this.epochCache = loaded.epochCache();
         this.logStartCheckpoint = new CheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT));
+        this.cleanerCheckpoint = new CleanerCheckpoint(dir);
         this.active = segments.lastEntry().getValue();
         this.end = new LogEnd(loaded.logEndOffset(), active.baseOffset(), active.size());
         this.logStartOffset = loaded.logStartOffset();
@@ -110,7 +115,8 @@ public final class PartitionLog {
      * A retry of one of the producer's last five batches writes nothing and answers with the original offsets.
      *
      * @throws io.brook.storage.errors.CorruptRecordException bad CRC, size or framing
-     * @throws io.brook.storage.errors.InvalidRecordException more than one batch, magic other than 2, bad counts
+     * @throws io.brook.storage.errors.InvalidRecordException more than one batch, magic other than 2, bad counts, a
+     *     record without key in a compacted log
      * @throws io.brook.storage.errors.RecordTooLargeException larger than {@code max.message.bytes}
      * @throws io.brook.storage.errors.RecordBatchTooLargeException larger than {@code segment.bytes}
      * @throws io.brook.storage.errors.InvalidProducerEpochException the producer was fenced by a newer epoch
@@ -119,7 +125,7 @@ public final class PartitionLog {
      */
     public AppendResult appendAsLeader(MemoryRecords records, int leaderEpoch) {
         LogConfig config = this.config;
-        ValidBatch valid = BatchValidator.validateSingleBatch(records, config);
+        ValidBatch valid = BatchValidator.validateSingleBatch(records, config, topicPartition);
         lock.lock();
         try {
             ensureWritable();
@@ -176,7 +182,7 @@ public final class PartitionLog {
             return segment;
         }
         boolean full = (long) segment.size() + batchSize > Math.min(config.segmentBytes(), Integer.MAX_VALUE);
-        boolean old = nowMs - segment.rollingBaseTimeMs() >= config.segmentMs();
+        boolean old = nowMs - segment.rollingBaseTimeMs() >= config.maxSegmentMs();
         if (full || old || segment.isIndexFull() || !segment.canHoldOffset(lastOffset)) {
             return roll(nowMs);
         }
@@ -240,7 +246,10 @@ public final class PartitionLog {
                 if (read.isPresent()) {
                     return read.get();
                 }
-                entry = segments.higherEntry(entry.getKey());
+                Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
+                // Checked after the lookup: a segment the cleaner swapped out may have been followed by segments of
+                // its group that the lookup no longer sees, so the search restarts in the cleaned segment.
+                entry = segment.isReplaced() ? segments.floorEntry(fetchOffset) : next;
             }
         } catch (KafkaException e) {
             throw new StorageException("could not read " + topicPartition + " at offset " + fetchOffset, e);
@@ -377,6 +386,75 @@ public final class PartitionLog {
         for (LogSegment segment : doomed) {
             segment.renameToDeleted();
             env.deleter().deleteLater(segment + " of " + topicPartition, segment::deleteFiles);
+        }
+    }
+
+    /** The segments as they are now, oldest first; the last one is the active segment. */
+    List<LogSegment> segmentsSnapshot() {
+        return List.copyOf(segments.values());
+    }
+
+    CleanerCheckpoint cleanerCheckpoint() {
+        return cleanerCheckpoint;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The last offset of the last batch of each idempotent producer the log knows, for the cleaner. */
+    Map<Long, Long> producerLastOffsets() {
+        lock.lock();
+        try {
+            return producerState.lastBatchOffsets();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Swaps {@code cleaned} (written and forced as {@code .cleaned} files) in for {@code replaced}, adjacent
+     * segments it holds the kept records of, following {@link SegmentSwap}. Readers see either the old segments
+     * or the cleaned one for any offset: the cleaned segment is published at its base offset, then the others are
+     * unpublished; their channels stay open for reads in flight until the delayed deleter removes them.
+     *
+     * @return false, having changed nothing, when the log was closed or the segments are no longer all in it
+     *     (retention or DeleteRecords removed some meanwhile)
+     */
+    boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned, SegmentSwap.Observer observer)
+            throws IOException {
+        lock.lock();
+        try {
+            if (closed || env.faultHandler().isOffline()) {
+                return false;
+            }
+            for (LogSegment segment : replaced) {
+                if (segments.get(segment.baseOffset()) != segment) {
+                    return false;
+                }
+            }
+            long endOffset =
+                    segments.higherKey(replaced.get(replaced.size() - 1).baseOffset());
+            SegmentSwap.commit(dir, cleaned, endOffset);
+            observer.reached(SegmentSwap.Step.SWAP_COMMITTED, cleaned.baseOffset());
+            for (LogSegment segment : replaced) {
+                segment.markReplaced();
+            }
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (LogSegment segment : replaced) {
+                if (segment.baseOffset() != cleaned.baseOffset()) {
+                    segments.remove(segment.baseOffset());
+                }
+            }
+            for (LogSegment segment : replaced) {
+                segment.renameToDeleted();
+                env.deleter().deleteLater(segment + " of " + topicPartition, segment::deleteFiles);
+            }
+            observer.reached(SegmentSwap.Step.OLD_SEGMENTS_DELETED, cleaned.baseOffset());
+            SegmentSwap.complete(dir, cleaned);
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -92,6 +92,18 @@ final class ProducerStateManager {
                 .add(batch.producerEpoch(), metadata);
     }
 
+    /** Per producer id, the last offset of the producer's last batch (what the cleaner must not delete). */
+    Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> offsets = new HashMap<>();
+        producers.forEach((producerId, entry) -> {
+            List<BatchMetadata> batches = entry.batches();
+            if (!batches.isEmpty()) {
+                offsets.put(producerId, batches.get(batches.size() - 1).lastOffset());
+            }
+        });
+        return offsets;
+    }
+
     /** Replays a batch read back from the log. */
     void replay(RecordBatch batch) {
         update(batch, batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());

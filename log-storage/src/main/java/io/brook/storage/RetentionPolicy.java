@@ -8,7 +8,8 @@ import java.util.List;
  * while the log is larger than {@code retention.bytes}. Always a prefix of the segments, oldest first.
  *
  * <p>Time retention may take the active segment when it holds data; the log then rolls a new empty segment before
- * deleting it. Size retention never takes the active segment. Stateless and thread-safe.
+ * deleting it. An empty inactive segment (the cleaner removed all its records) ages from its last write. Size
+ * retention never takes the active segment. Stateless and thread-safe.
  */
 final class RetentionPolicy {
 
@@ -24,7 +25,7 @@ final class RetentionPolicy {
             return count;
         }
         if (config.retentionMs() >= 0) {
-            while (count <= last && isExpired(segments.get(count), config.retentionMs(), nowMs)) {
+            while (count <= last && isExpired(segments.get(count), count == last, config.retentionMs(), nowMs)) {
                 count++;
             }
         }
@@ -50,7 +51,7 @@ final class RetentionPolicy {
         return count;
     }
 
-    private static boolean isExpired(LogSegment segment, long retentionMs, long nowMs) {
-        return segment.size() > 0 && nowMs - segment.largestTimestampMs() > retentionMs;
+    private static boolean isExpired(LogSegment segment, boolean active, long retentionMs, long nowMs) {
+        return (segment.size() > 0 || !active) && nowMs - segment.largestTimestampMs() > retentionMs;
     }
 }

@@ -109,6 +109,29 @@ class BatchValidationTest {
                 .hasSize(1);
     }
 
+    @Test
+    void compactedTopicsRejectRecordsWithoutKey() {
+        fixture = new LogFixture(dataDir, TestLogConfig.config().compact().build());
+        MemoryRecords oneKeyless = MemoryRecords.withRecords(
+                Compression.NONE,
+                new SimpleRecord("k".getBytes(), "v".getBytes()),
+                new SimpleRecord((byte[]) null, "v".getBytes()));
+
+        assertThatThrownBy(() -> fixture.log().appendAsLeader(oneKeyless, 0))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("Compacted topic cannot accept message without key in topic partition orders-0");
+        assertThat(fixture.log().logEndOffset()).isZero();
+    }
+
+    @Test
+    void topicsThatAreNotCompactedAcceptRecordsWithoutKey() {
+        fixture = new LogFixture(dataDir, TestLogConfig.config().build());
+        MemoryRecords keyless =
+                MemoryRecords.withRecords(Compression.NONE, new SimpleRecord((byte[]) null, "v".getBytes()));
+
+        assertThat(fixture.log().appendAsLeader(keyless, 0).lastOffset()).isZero();
+    }
+
     private static MemoryRecords concat(MemoryRecords first, MemoryRecords second) {
         ByteBuffer buffer = ByteBuffer.allocate(first.sizeInBytes() + second.sizeInBytes());
         buffer.put(TestRecords.bytes(first)).put(TestRecords.bytes(second)).flip();

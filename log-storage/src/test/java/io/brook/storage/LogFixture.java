@@ -7,7 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A log manager over a temporary directory with a mutable clock, restartable cleanly or after a simulated crash.
- * Every log the tests use gets {@link #logConfig}.
+ * Every log the tests use gets {@link #logConfig}. The cleaner's background thread waits an hour between passes,
+ * so tests drive cleaning with {@link LogManager#runCleaner()}.
  */
 final class LogFixture implements AutoCloseable {
 
@@ -16,6 +17,7 @@ final class LogFixture implements AutoCloseable {
     final Path dataDir;
     final MutableClock clock;
     final long fileDeleteDelayMs;
+    final LogCleanerConfig cleanerConfig;
     LogConfig logConfig;
     LogManager manager;
 
@@ -24,7 +26,17 @@ final class LogFixture implements AutoCloseable {
     }
 
     LogFixture(Path dataDir, LogConfig logConfig, MutableClock clock, long fileDeleteDelayMs) {
+        this(dataDir, logConfig, clock, fileDeleteDelayMs, cleanerConfig(250_000));
+    }
+
+    LogFixture(
+            Path dataDir,
+            LogConfig logConfig,
+            MutableClock clock,
+            long fileDeleteDelayMs,
+            LogCleanerConfig cleanerConfig) {
         this.dataDir = dataDir;
+        this.cleanerConfig = cleanerConfig;
         this.logConfig = logConfig;
         this.clock = clock;
         this.fileDeleteDelayMs = fileDeleteDelayMs;
@@ -32,8 +44,17 @@ final class LogFixture implements AutoCloseable {
     }
 
     private void start() {
-        manager = new LogManager(new LogManagerConfig(dataDir, 2, 3_600_000L, fileDeleteDelayMs), clock);
+        manager = new LogManager(
+                new LogManagerConfig(dataDir, 2, 3_600_000L, fileDeleteDelayMs),
+                clock,
+                FlushListener.NONE,
+                cleanerConfig);
         manager.startup(topic -> logConfig);
+    }
+
+    /** A cleaner that maps at most {@code offsetMapMaxEntries} keys per pass and never runs by itself in a test. */
+    static LogCleanerConfig cleanerConfig(int offsetMapMaxEntries) {
+        return new LogCleanerConfig(true, offsetMapMaxEntries, 1024 * 1024, 3_600_000L);
     }
 
     PartitionLog log() {

@@ -14,6 +14,12 @@ final class TestLogConfig {
     private int indexIntervalBytes = LogConfig.DEFAULT_INDEX_INTERVAL_BYTES;
     private int segmentIndexBytes = 64 * 1024;
     private FlushPolicy flushPolicy = FlushPolicy.pageCache();
+    private boolean compact;
+    private boolean delete = true;
+    private long deleteRetentionMs = LogConfig.DEFAULT_DELETE_RETENTION_MS;
+    private double minCleanableDirtyRatio = LogConfig.DEFAULT_MIN_CLEANABLE_DIRTY_RATIO;
+    private long minCompactionLagMs = LogConfig.DEFAULT_MIN_COMPACTION_LAG_MS;
+    private long maxCompactionLagMs = LogConfig.DEFAULT_MAX_COMPACTION_LAG_MS;
 
     static TestLogConfig config() {
         return new TestLogConfig();
@@ -64,6 +70,47 @@ final class TestLogConfig {
         return this;
     }
 
+    /** {@code cleanup.policy=compact}: compaction only, no time or size retention. */
+    TestLogConfig compact() {
+        compact = true;
+        delete = false;
+        return this;
+    }
+
+    /** {@code cleanup.policy=compact,delete}. */
+    TestLogConfig compactAndDelete() {
+        compact = true;
+        delete = true;
+        return this;
+    }
+
+    /** {@code cleanup.policy=delete} (the default). */
+    TestLogConfig delete() {
+        compact = false;
+        delete = true;
+        return this;
+    }
+
+    TestLogConfig deleteRetentionMs(long value) {
+        deleteRetentionMs = value;
+        return this;
+    }
+
+    TestLogConfig minCleanableDirtyRatio(double value) {
+        minCleanableDirtyRatio = value;
+        return this;
+    }
+
+    TestLogConfig minCompactionLagMs(long value) {
+        minCompactionLagMs = value;
+        return this;
+    }
+
+    TestLogConfig maxCompactionLagMs(long value) {
+        maxCompactionLagMs = value;
+        return this;
+    }
+
     LogConfig build() {
         return new LogConfig(
                 segmentBytes,
@@ -75,7 +122,11 @@ final class TestLogConfig {
                 indexIntervalBytes,
                 segmentIndexBytes,
                 flushPolicy,
-                false,
-                true);
+                compact,
+                delete,
+                deleteRetentionMs,
+                minCleanableDirtyRatio,
+                minCompactionLagMs,
+                maxCompactionLagMs);
     }
 }

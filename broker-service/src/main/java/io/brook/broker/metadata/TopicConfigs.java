@@ -86,7 +86,11 @@ public final class TopicConfigs {
                 (int) longValue(TopicConfigKey.SEGMENT_INDEX_BYTES, overrides),
                 flushPolicy(overrides),
                 cleanup.contains("compact"),
-                cleanup.contains("delete"));
+                cleanup.contains("delete"),
+                longValue(TopicConfigKey.DELETE_RETENTION_MS, overrides),
+                Double.parseDouble(value(TopicConfigKey.MIN_CLEANABLE_DIRTY_RATIO, overrides)),
+                longValue(TopicConfigKey.MIN_COMPACTION_LAG_MS, overrides),
+                longValue(TopicConfigKey.MAX_COMPACTION_LAG_MS, overrides));
     }
 
     public int minInsyncReplicas(Map<String, String> overrides) {

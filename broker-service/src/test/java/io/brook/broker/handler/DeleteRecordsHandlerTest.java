@@ -8,13 +8,14 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.brook.broker.metadata.TopicConfigs;
 import io.brook.broker.partition.Partition;
 import io.brook.broker.partition.PartitionManager;
-import io.brook.storage.FlushPolicy;
 import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.errors.LogDirectoryOfflineException;
 import io.brook.storage.errors.OffsetOutOfRangeException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,17 +157,6 @@ class DeleteRecordsHandlerTest {
     }
 
     private static LogConfig config(boolean delete) {
-        return new LogConfig(
-                LogConfig.DEFAULT_SEGMENT_BYTES,
-                LogConfig.DEFAULT_SEGMENT_MS,
-                LogConfig.DEFAULT_RETENTION_MS,
-                -1,
-                LogConfig.DEFAULT_MAX_MESSAGE_BYTES,
-                TimestampType.CREATE_TIME,
-                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
-                LogConfig.DEFAULT_SEGMENT_INDEX_BYTES,
-                FlushPolicy.pageCache(),
-                !delete,
-                delete);
+        return TopicConfigs.fromNames(Map.of()).toLogConfig(Map.of("cleanup.policy", delete ? "delete" : "compact"));
     }
 }

@@ -39,6 +39,27 @@ class TopicConfigsTest {
         assertThat(log.flushPolicy()).isEqualTo(FlushPolicy.pageCache());
     }
 
+    @Test
+    void translatesTheCompactionConfigs() {
+        var defaults = configs.toLogConfig(Map.of("cleanup.policy", "compact"));
+        assertThat(defaults.compact()).isTrue();
+        assertThat(defaults.delete()).isFalse();
+        assertThat(defaults.deleteRetentionMs()).isEqualTo(86_400_000L);
+        assertThat(defaults.minCleanableDirtyRatio()).isEqualTo(0.5);
+        assertThat(defaults.minCompactionLagMs()).isZero();
+        assertThat(defaults.maxCompactionLagMs()).isEqualTo(Long.MAX_VALUE);
+
+        var log = configs.toLogConfig(Map.of(
+                "delete.retention.ms", "1000",
+                "min.cleanable.dirty.ratio", "0.1",
+                "min.compaction.lag.ms", "2000",
+                "max.compaction.lag.ms", "3000"));
+        assertThat(log.deleteRetentionMs()).isEqualTo(1000);
+        assertThat(log.minCleanableDirtyRatio()).isEqualTo(0.1);
+        assertThat(log.minCompactionLagMs()).isEqualTo(2000);
+        assertThat(log.maxCompactionLagMs()).isEqualTo(3000);
+    }
+
     @ParameterizedTest
     @CsvSource({"flush.messages,1,EVERY_BATCH", "flush.ms,200,INTERVAL", "flush.messages,5,PAGE_CACHE"})
     void flushConfigsChooseThePolicy(String key, String value, FlushPolicy.Mode mode) {
