@@ -1,5 +1,6 @@
 package io.brook.broker;
 
+import io.brook.broker.group.GroupConfig;
 import io.brook.broker.network.NetworkConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,6 +18,13 @@ import java.util.Map;
  * @param topicDefaults broker-wide defaults for topic configs, by Kafka name (e.g. {@code retention.ms})
  * @param retentionCheckIntervalMs how often retention runs
  * @param fileDeleteDelayMs how long deleted segments stay open for reads in flight
+ * @param offsetsTopicPartitions partitions of {@code __consumer_offsets} when created ({@code
+ *     offsets.topic.num.partitions})
+ * @param groupInitialRebalanceDelayMs how long the first rebalance of an empty group waits for more members
+ *     ({@code group.initial.rebalance.delay.ms})
+ * @param offsetsRetentionMs how long offsets of empty groups are kept ({@code offsets.retention.minutes})
+ * @param groupMinSessionTimeoutMs smallest session timeout a member may ask for
+ * @param groupMaxSessionTimeoutMs largest session timeout a member may ask for
  */
 public record BrokerConfig(
         int nodeId,
@@ -28,7 +36,19 @@ public record BrokerConfig(
         int defaultPartitions,
         Map<String, String> topicDefaults,
         long retentionCheckIntervalMs,
-        long fileDeleteDelayMs) {
+        long fileDeleteDelayMs,
+        int offsetsTopicPartitions,
+        long groupInitialRebalanceDelayMs,
+        long offsetsRetentionMs,
+        int groupMinSessionTimeoutMs,
+        int groupMaxSessionTimeoutMs) {
+
+    /** Kafka's defaults for the group settings. */
+    public static final int DEFAULT_OFFSETS_TOPIC_PARTITIONS = 50;
+
+    public static final long DEFAULT_OFFSETS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+    public static final int DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS = 6000;
+    public static final int DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000;
 
     public BrokerConfig {
         if (nodeId < 0 || requestThreads < 1 || defaultPartitions < 1) {
@@ -36,9 +56,53 @@ public record BrokerConfig(
                     + requestThreads + " defaultPartitions=" + defaultPartitions);
         }
         topicDefaults = Map.copyOf(topicDefaults);
+        groupConfig(
+                offsetsTopicPartitions,
+                groupInitialRebalanceDelayMs,
+                offsetsRetentionMs,
+                groupMinSessionTimeoutMs,
+                groupMaxSessionTimeoutMs);
     }
 
-    /** Embedded defaults: one broker on 127.0.0.1 at {@code port} (0 for any free port) storing in {@code dataDir}. */
+    /** The group coordinator's configuration. */
+    public GroupConfig groupConfig() {
+        return groupConfig(
+                offsetsTopicPartitions,
+                groupInitialRebalanceDelayMs,
+                offsetsRetentionMs,
+                groupMinSessionTimeoutMs,
+                groupMaxSessionTimeoutMs);
+    }
+
+    private static GroupConfig groupConfig(
+            int partitions, long initialDelayMs, long retentionMs, int minSessionMs, int maxSessionMs) {
+        return GroupConfig.of(partitions, initialDelayMs, retentionMs).withSessionTimeouts(minSessionMs, maxSessionMs);
+    }
+
+    /** A copy with another {@code group.initial.rebalance.delay.ms}. */
+    public BrokerConfig withGroupInitialRebalanceDelayMs(long delayMs) {
+        return new BrokerConfig(
+                nodeId,
+                network,
+                advertisedHost,
+                dataDir,
+                requestThreads,
+                autoCreateTopics,
+                defaultPartitions,
+                topicDefaults,
+                retentionCheckIntervalMs,
+                fileDeleteDelayMs,
+                offsetsTopicPartitions,
+                delayMs,
+                offsetsRetentionMs,
+                groupMinSessionTimeoutMs,
+                groupMaxSessionTimeoutMs);
+    }
+
+    /**
+     * Embedded defaults: one broker on 127.0.0.1 at {@code port} (0 for any free port) storing in {@code dataDir}.
+     * Groups start rebalancing after 100 ms rather than Kafka's 3 s, so tests and local runs form groups quickly.
+     */
     public static BrokerConfig local(Path dataDir, int port) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new BrokerConfig(
@@ -51,6 +115,11 @@ public record BrokerConfig(
                 1,
                 Map.of(),
                 5 * 60 * 1000L,
-                60 * 1000L);
+                60 * 1000L,
+                DEFAULT_OFFSETS_TOPIC_PARTITIONS,
+                100,
+                DEFAULT_OFFSETS_RETENTION_MS,
+                DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS,
+                DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS);
     }
 }

@@ -1,22 +1,37 @@
 package io.brook.broker;
 
+import io.brook.broker.group.GroupConfig;
+import io.brook.broker.group.GroupCoordinator;
+import io.brook.broker.group.GroupLagMetrics;
+import io.brook.broker.group.GroupScheduler;
+import io.brook.broker.group.PartitionCoordinatorLog;
 import io.brook.broker.handler.ApiDispatcher;
 import io.brook.broker.handler.ApiVersionsHandler;
 import io.brook.broker.handler.BrokerRequestProcessor;
 import io.brook.broker.handler.CreatePartitionsHandler;
 import io.brook.broker.handler.CreateTopicsHandler;
+import io.brook.broker.handler.DeleteGroupsHandler;
 import io.brook.broker.handler.DeleteRecordsHandler;
 import io.brook.broker.handler.DeleteTopicsHandler;
 import io.brook.broker.handler.DescribeClusterHandler;
 import io.brook.broker.handler.DescribeConfigsHandler;
+import io.brook.broker.handler.DescribeGroupsHandler;
 import io.brook.broker.handler.FetchHandler;
 import io.brook.broker.handler.FindCoordinatorHandler;
+import io.brook.broker.handler.HeartbeatHandler;
 import io.brook.broker.handler.IncrementalAlterConfigsHandler;
 import io.brook.broker.handler.InitProducerIdHandler;
+import io.brook.broker.handler.JoinGroupHandler;
+import io.brook.broker.handler.LeaveGroupHandler;
+import io.brook.broker.handler.ListGroupsHandler;
 import io.brook.broker.handler.ListOffsetsHandler;
 import io.brook.broker.handler.MetadataHandler;
+import io.brook.broker.handler.OffsetCommitHandler;
+import io.brook.broker.handler.OffsetDeleteHandler;
+import io.brook.broker.handler.OffsetFetchHandler;
 import io.brook.broker.handler.ProduceHandler;
 import io.brook.broker.handler.RequestHandler;
+import io.brook.broker.handler.SyncGroupHandler;
 import io.brook.broker.metadata.BrokerImage;
 import io.brook.broker.metadata.LocalMetadataStore;
 import io.brook.broker.metadata.MetadataStore;
@@ -33,6 +48,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +58,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +69,10 @@ import org.slf4j.LoggerFactory;
  * listener, assembled and started in dependency order and stopped in reverse. Plain Java, so the Spring Boot
  * service and the testkit host the same broker.
  *
- * <p>Start-up: open metadata → open and recover logs → take up partitions → bind the listener → register the
- * bound endpoint in the metadata (as a cluster broker registers with the controller). Shutdown: stop accepting
- * requests → stop request threads → close logs cleanly (checkpoints and the clean-shutdown marker).
+ * <p>Start-up: open metadata → open and recover logs → take up partitions → create {@code __consumer_offsets} if
+ * missing and load the group coordinator from it → bind the listener → register the bound endpoint in the
+ * metadata (as a cluster broker registers with the controller). Shutdown: stop accepting requests → stop the
+ * coordinator and request threads → close logs cleanly (checkpoints and the clean-shutdown marker).
  * Not thread-safe: start and close from one thread.
  */
 public final class BrokerServer implements AutoCloseable {
@@ -66,6 +85,8 @@ public final class BrokerServer implements AutoCloseable {
     private LogManager logManager;
     private MetadataStore metadata;
     private ExecutorService requestPool;
+    private ExecutorService groupPool;
+    private GroupCoordinator groupCoordinator;
     private ScheduledExecutorService timer;
     private KafkaServer kafkaServer;
     private volatile InetSocketAddress kafkaAddress;
@@ -96,6 +117,9 @@ public final class BrokerServer implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         timer = scheduler;
 
+        groupPool = Executors.newFixedThreadPool(2, threads("brook-group-"));
+        groupCoordinator = startGroupCoordinator(partitions);
+
         var producerIds = new ProducerIdManager(config.dataDir());
         var handlers = handlers(topicConfigs, partitions, producerIds);
         var advertised = new AtomicReference<List<ApiVersion>>(List.of());
@@ -119,6 +143,43 @@ public final class BrokerServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Creates the offsets topic on first start, then loads a coordinator shard for each of its partitions led here
+     * before any client can connect.
+     */
+    private GroupCoordinator startGroupCoordinator(PartitionManager partitions) {
+        GroupConfig groups = config.groupConfig();
+        if (metadata.image().topic(GroupConfig.OFFSETS_TOPIC).isEmpty()) {
+            metadata.createTopic(
+                            GroupConfig.OFFSETS_TOPIC,
+                            groups.offsetsTopicPartitions(),
+                            (short) -1,
+                            Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"),
+                            false)
+                    .join();
+        }
+        var lag = new GroupLagMetrics(
+                metrics.registry(),
+                tp -> partitions
+                        .partition(tp)
+                        .map(p -> OptionalLong.of(p.log().logEndOffset()))
+                        .orElse(OptionalLong.empty()));
+        var coordinator = new GroupCoordinator(
+                config.nodeId(),
+                groups,
+                p -> partitions
+                        .partition(new TopicPartition(GroupConfig.OFFSETS_TOPIC, p))
+                        .map(PartitionCoordinatorLog::new),
+                groupPool,
+                GroupScheduler.of(timer),
+                clock,
+                () -> Uuid.randomUuid().toString(),
+                lag);
+        metadata.addListener(coordinator);
+        coordinator.startup(metadata.image()).join();
+        return coordinator;
+    }
+
     private List<RequestHandler<?>> handlers(
             TopicConfigs topicConfigs, PartitionManager partitions, ProducerIdManager producerIds) {
         List<RequestHandler<?>> handlers = new ArrayList<>();
@@ -134,7 +195,17 @@ public final class BrokerServer implements AutoCloseable {
         handlers.add(new DescribeClusterHandler(metadata));
         handlers.add(new DeleteRecordsHandler(partitions));
         handlers.add(new InitProducerIdHandler(producerIds));
-        handlers.add(new FindCoordinatorHandler());
+        handlers.add(new FindCoordinatorHandler(metadata, groupCoordinator));
+        handlers.add(new JoinGroupHandler(groupCoordinator));
+        handlers.add(new SyncGroupHandler(groupCoordinator));
+        handlers.add(new HeartbeatHandler(groupCoordinator));
+        handlers.add(new LeaveGroupHandler(groupCoordinator));
+        handlers.add(new OffsetCommitHandler(metadata, groupCoordinator));
+        handlers.add(new OffsetFetchHandler(metadata, groupCoordinator));
+        handlers.add(new OffsetDeleteHandler(groupCoordinator));
+        handlers.add(new ListGroupsHandler(groupCoordinator));
+        handlers.add(new DescribeGroupsHandler(groupCoordinator));
+        handlers.add(new DeleteGroupsHandler(groupCoordinator));
         return handlers;
     }
 
@@ -177,9 +248,18 @@ public final class BrokerServer implements AutoCloseable {
             kafkaServer.close();
             kafkaServer = null;
         }
+        if (groupCoordinator != null) {
+            groupCoordinator.close();
+            groupCoordinator = null;
+        }
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
+        }
+        if (groupPool != null) {
+            groupPool.shutdown();
+            awaitQuietly(groupPool);
+            groupPool = null;
         }
         if (requestPool != null) {
             requestPool.shutdown();

@@ -20,6 +20,7 @@ class ArchitectureTest {
                     "io.brook.broker.partition..",
                     "io.brook.broker.metadata..",
                     "io.brook.broker.producer..",
+                    "io.brook.broker.group..",
                     "io.brook.broker.metrics..")
             .or()
             .haveSimpleName("BrokerServer")

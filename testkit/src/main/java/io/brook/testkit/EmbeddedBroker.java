@@ -94,6 +94,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 config.defaultPartitions(),
                 config.topicDefaults(),
                 config.retentionCheckIntervalMs(),
-                config.fileDeleteDelayMs());
+                config.fileDeleteDelayMs(),
+                config.offsetsTopicPartitions(),
+                config.groupInitialRebalanceDelayMs(),
+                config.offsetsRetentionMs(),
+                config.groupMinSessionTimeoutMs(),
+                config.groupMaxSessionTimeoutMs());
     }
 }

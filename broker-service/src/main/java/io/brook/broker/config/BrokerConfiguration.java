@@ -39,7 +39,12 @@ public class BrokerConfiguration {
                 properties.defaultPartitions(),
                 properties.topicDefaults() == null ? Map.of() : properties.topicDefaults(),
                 properties.retentionCheckInterval().toMillis(),
-                properties.fileDeleteDelay().toMillis());
+                properties.fileDeleteDelay().toMillis(),
+                properties.offsetsTopicPartitions(),
+                properties.groupInitialRebalanceDelay().toMillis(),
+                properties.offsetsRetention().toMillis(),
+                (int) properties.groupMinSessionTimeout().toMillis(),
+                (int) properties.groupMaxSessionTimeout().toMillis());
     }
 
     @Bean

@@ -28,6 +28,11 @@ import org.springframework.validation.annotation.Validated;
  * @param topicDefaults broker-wide defaults for topic configs by Kafka name, e.g. {@code retention.ms: 3600000}
  * @param retentionCheckInterval how often retention runs
  * @param fileDeleteDelay how long deleted segments stay readable for fetches in flight
+ * @param offsetsTopicPartitions partitions of {@code __consumer_offsets} when the broker creates it
+ * @param groupInitialRebalanceDelay how long the first rebalance of an empty group waits for more members
+ * @param offsetsRetention how long committed offsets of empty groups and standalone consumers are kept
+ * @param groupMinSessionTimeout smallest session timeout a group member may ask for
+ * @param groupMaxSessionTimeout largest session timeout a group member may ask for
  */
 @Validated
 @ConfigurationProperties("brook.broker")
@@ -44,4 +49,9 @@ public record BrokerProperties(
         @DefaultValue("1") @Min(1) int defaultPartitions,
         Map<String, String> topicDefaults,
         @DefaultValue("5m") @NotNull Duration retentionCheckInterval,
-        @DefaultValue("60s") @NotNull Duration fileDeleteDelay) {}
+        @DefaultValue("60s") @NotNull Duration fileDeleteDelay,
+        @DefaultValue("50") @Min(1) int offsetsTopicPartitions,
+        @DefaultValue("3s") @NotNull Duration groupInitialRebalanceDelay,
+        @DefaultValue("7d") @NotNull Duration offsetsRetention,
+        @DefaultValue("6s") @NotNull Duration groupMinSessionTimeout,
+        @DefaultValue("30m") @NotNull Duration groupMaxSessionTimeout) {}

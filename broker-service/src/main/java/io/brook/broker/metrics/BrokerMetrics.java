@@ -60,6 +60,11 @@ public final class BrokerMetrics implements ConnectionListener {
                 .register(registry);
     }
 
+    /** The registry, for meters owned by other parts of the broker (the group lag gauges). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     public Timer requestTimer(ApiKeys apiKey) {
         return requestTimers.get(apiKey);
     }

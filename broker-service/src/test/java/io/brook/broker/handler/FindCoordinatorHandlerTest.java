@@ -3,6 +3,7 @@ package io.brook.broker.handler;
 import static io.brook.broker.handler.HandlerTestSupport.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -11,13 +12,31 @@ import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class FindCoordinatorHandlerTest {
 
-    private final FindCoordinatorHandler handler = new FindCoordinatorHandler();
+    @TempDir
+    Path dir;
+
+    private GroupFixture fixture;
+    private FindCoordinatorHandler handler;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new GroupFixture(dir);
+        handler = new FindCoordinatorHandler(fixture.metadata, fixture.coordinator);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
 
     static IntStream singleKeyVersions() {
         return HandlerTestSupport.versions(ApiKeys.FIND_COORDINATOR).filter(v -> v < 4);
@@ -29,17 +48,15 @@ class FindCoordinatorHandlerTest {
 
     @ParameterizedTest
     @MethodSource("singleKeyVersions")
-    void groupKeyIsCoordinatorNotAvailable(int version) {
+    void groupKeyIsAnsweredWithTheOffsetsPartitionLeader(int version) {
         FindCoordinatorRequestData request = new FindCoordinatorRequestData().setKey("my-group");
 
         FindCoordinatorResponseData response = call(handler, request, version);
 
-        assertThat(response.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
-        assertThat(response.nodeId()).isEqualTo(-1);
-        assertThat(response.port()).isEqualTo(-1);
-        if (version >= 1) {
-            assertThat(response.errorMessage()).isEqualTo(FindCoordinatorHandler.GROUPS_UNAVAILABLE);
-        }
+        assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(response.nodeId()).isEqualTo(1);
+        assertThat(response.host()).isEqualTo("127.0.0.1");
+        assertThat(response.port()).isEqualTo(9092);
     }
 
     @Test
@@ -55,7 +72,7 @@ class FindCoordinatorHandlerTest {
 
     @ParameterizedTest
     @MethodSource("batchVersions")
-    void everyBatchedKeyGetsItsOwnError(int version) {
+    void everyBatchedKeyGetsItsOwnAnswer(int version) {
         FindCoordinatorRequestData request = new FindCoordinatorRequestData()
                 .setKeyType(CoordinatorType.GROUP.id())
                 .setCoordinatorKeys(List.of("a", "b"));
@@ -64,10 +81,23 @@ class FindCoordinatorHandlerTest {
 
         assertThat(response.coordinators()).extracting(Coordinator::key).containsExactly("a", "b");
         assertThat(response.coordinators()).allSatisfy(c -> {
-            assertThat(c.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
-            assertThat(c.errorMessage()).isEqualTo(FindCoordinatorHandler.GROUPS_UNAVAILABLE);
-            assertThat(c.nodeId()).isEqualTo(-1);
+            assertThat(c.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(c.nodeId()).isEqualTo(1);
+            assertThat(c.port()).isEqualTo(9092);
         });
+    }
+
+    @Test
+    void shareKeysAreNotAvailable() {
+        FindCoordinatorRequestData request = new FindCoordinatorRequestData()
+                .setKeyType(CoordinatorType.SHARE.id())
+                .setCoordinatorKeys(List.of("g:topic:0"));
+
+        FindCoordinatorResponseData response = call(handler, request, 6);
+        Coordinator coordinator = response.coordinators().get(0);
+
+        assertThat(coordinator.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
+        assertThat(coordinator.errorMessage()).isEqualTo(FindCoordinatorHandler.SHARE_UNAVAILABLE);
     }
 
     @Test

@@ -111,7 +111,12 @@ class BadInputIT {
                 c.defaultPartitions(),
                 c.topicDefaults(),
                 c.retentionCheckIntervalMs(),
-                c.fileDeleteDelayMs());
+                c.fileDeleteDelayMs(),
+                c.offsetsTopicPartitions(),
+                c.groupInitialRebalanceDelayMs(),
+                c.offsetsRetentionMs(),
+                c.groupMinSessionTimeoutMs(),
+                c.groupMaxSessionTimeoutMs());
     }
 
     @BeforeEach

@@ -71,6 +71,31 @@ final class Clients {
 
     /** A consumer without a group, for assign mode. */
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        return consumer(consumerConfig(bootstrap));
+    }
+
+    /**
+     * A consumer in group {@code groupId} for {@code subscribe}, on the classic group protocol unless
+     * {@code overrides} say otherwise: no auto-commit, reads from the earliest offset when the group has no committed
+     * offset, heartbeats every 500 ms (so members notice a rebalance quickly) with a 10 s session timeout.
+     */
+    static KafkaConsumer<byte[], byte[]> groupConsumer(
+            String bootstrap, String groupId, Map<String, Object> overrides) {
+        return consumer(groupConsumerConfig(bootstrap, groupId, overrides));
+    }
+
+    /** The configuration of {@link #groupConsumer}, also used by consumers in child JVMs. */
+    static Map<String, Object> groupConsumerConfig(String bootstrap, String groupId, Map<String, Object> overrides) {
+        Map<String, Object> config = consumerConfig(bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        config.putAll(overrides);
+        return config;
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrap) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -82,6 +107,10 @@ final class Clients {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         config.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, 50);
         config.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        return config;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> config) {
         return new KafkaConsumer<>(config) {
             @Override
             public void close() {
