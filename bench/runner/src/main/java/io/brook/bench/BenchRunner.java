@@ -5,6 +5,7 @@ import io.brook.bench.broker.BrokerSettings;
 import io.brook.bench.broker.BrokerUnderTest;
 import io.brook.bench.load.ClientJvm;
 import io.brook.bench.load.ConsumeLoad;
+import io.brook.bench.load.GroupConsumeLoad;
 import io.brook.bench.load.LatencyLoad;
 import io.brook.bench.load.ProduceLoad;
 import io.brook.bench.load.ProduceProfile;
@@ -75,6 +76,7 @@ public final class BenchRunner {
                 CpuMeter.forThisMachine(),
                 new ProduceLoad(kafkaTools),
                 new ConsumeLoad(runnerClients),
+                new GroupConsumeLoad(runnerClients, BrokerTurn.GROUP_MEMBERS),
                 new LatencyLoad(runnerClients),
                 table,
                 out);
@@ -138,6 +140,11 @@ public final class BenchRunner {
                 "  consume: one assign-mode consumer (no group), default fetch settings; reads topic %s untimed, then"
                         + " %s from the start, timed%n",
                 ProduceProfile.ACKS_ALL_DEFAULT.topic(), ProduceProfile.ACKS_1_DEFAULT.topic()));
+        s.append(String.format(
+                "  group consume: %d consumers (threads of one JVM) in a fresh group, classic protocol, subscribe,"
+                        + " auto.offset.reset=earliest, client defaults otherwise; the same two topics, the same way;"
+                        + " timed from the first poll until every partition is read to its end, group join included%n",
+                BrokerTurn.GROUP_MEMBERS));
         s.append(String.format(
                 "  latency: %,d records one at a time after %,d warm-up (cap %d s), acks=1 linger.ms=0, default consumer"
                         + " fetch settings; time from send() to the record leaving poll(), same JVM%n",

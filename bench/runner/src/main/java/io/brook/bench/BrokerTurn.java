@@ -4,6 +4,8 @@ import io.brook.bench.broker.BrokerUnderTest;
 import io.brook.bench.broker.TopicAdmin;
 import io.brook.bench.load.ConsumeLoad;
 import io.brook.bench.load.ConsumeResult;
+import io.brook.bench.load.GroupConsumeLoad;
+import io.brook.bench.load.GroupConsumeResult;
 import io.brook.bench.load.LatencyLoad;
 import io.brook.bench.load.LatencyResult;
 import io.brook.bench.load.ProduceLoad;
@@ -28,14 +30,17 @@ import java.util.Map;
  * <p>Phases: an unmeasured warm-up produce (tuned batching) so the broker's JIT has compiled its produce path; the
  * four produce runs of {@link ProduceProfile}, each to a fresh topic, the first tenth of each left out of its rate as
  * the producer's warm-up; a consume run that reads the acks=all default-batching topic untimed (the consumer's
- * warm-up) and then the acks=1 default-batching topic timed; an end-to-end latency run on a fresh topic. Broker
- * CPU is read from /proc before and after each produce and consume run. A phase that fails is reported and leaves
+ * warm-up) and then the acks=1 default-batching topic timed; a group consume run that reads the same two topics the
+ * same way with a consumer group of several members (classic protocol, {@code subscribe}); an end-to-end latency run
+ * on a fresh topic. Broker CPU is read from /proc before and after each produce and consume run. A phase that fails is reported and leaves
  * its rows without a value for this turn; the turn goes on while the broker is alive. Used by one thread.
  */
 final class BrokerTurn {
 
     static final int PARTITIONS = 3;
     static final int RECORD_SIZE = 1024;
+    /** Consumers in the group of the group consume phase, one per partition. */
+    static final int GROUP_MEMBERS = 3;
 
     private static final double MIB = 1024.0 * 1024;
     private static final double GIB = MIB * 1024;
@@ -47,6 +52,7 @@ final class BrokerTurn {
 
     private static final Map<ProduceProfile, PhaseRows> PRODUCE_ROWS = new EnumMap<>(ProduceProfile.class);
     private static final PhaseRows CONSUME_ROWS = PhaseRows.of("consume");
+    private static final PhaseRows GROUP_CONSUME_ROWS = PhaseRows.of("group consume");
     private static final Row LATENCY_P50 = new Row("e2e latency p50", Unit.MILLISECONDS);
     private static final Row LATENCY_P99 = new Row("e2e latency p99", Unit.MILLISECONDS);
 
@@ -60,6 +66,7 @@ final class BrokerTurn {
     private final CpuMeter cpu;
     private final ProduceLoad produce;
     private final ConsumeLoad consume;
+    private final GroupConsumeLoad groupConsume;
     private final LatencyLoad latency;
     private final ResultTable table;
     private final PrintStream out;
@@ -69,6 +76,7 @@ final class BrokerTurn {
             CpuMeter cpu,
             ProduceLoad produce,
             ConsumeLoad consume,
+            GroupConsumeLoad groupConsume,
             LatencyLoad latency,
             ResultTable table,
             PrintStream out) {
@@ -76,6 +84,7 @@ final class BrokerTurn {
         this.cpu = cpu;
         this.produce = produce;
         this.consume = consume;
+        this.groupConsume = groupConsume;
         this.latency = latency;
         this.table = table;
         this.out = out;
@@ -86,6 +95,7 @@ final class BrokerTurn {
         List<Row> rows = new ArrayList<>();
         PRODUCE_ROWS.values().forEach(phase -> rows.addAll(phase.all()));
         rows.addAll(CONSUME_ROWS.all());
+        rows.addAll(GROUP_CONSUME_ROWS.all());
         rows.add(LATENCY_P50);
         rows.add(LATENCY_P99);
         return rows;
@@ -112,6 +122,7 @@ final class BrokerTurn {
                     failures += phases.guard(profile.label(), () -> phases.produce(profile));
                 }
                 failures += phases.guard("consume", phases::consume);
+                failures += phases.guard("group consume", phases::groupConsume);
                 failures += phases.guard("e2e latency", phases::latency);
                 return failures;
             }
@@ -220,6 +231,37 @@ final class BrokerTurn {
             double cpuSeconds = cpu.cpuSeconds(broker.pid()) - cpuBefore;
             // Both passes cost the broker CPU, so both count in its CPU per GiB.
             record(CONSUME_ROWS, result.recordsPerSecond(), cpuSeconds, result.records() + result.warmupRecords());
+        }
+
+        void groupConsume() {
+            String topic = ProduceProfile.ACKS_1_DEFAULT.topic();
+            String warmupTopic = ProduceProfile.ACKS_ALL_DEFAULT.topic();
+            long records = admin.recordCount(topic, PARTITIONS);
+            long warmupRecords = admin.recordCount(warmupTopic, PARTITIONS);
+            if (records == 0) {
+                throw new BenchException("topic " + topic + " is empty (its produce run failed), nothing to consume");
+            }
+            double cpuBefore = cpu.cpuSeconds(broker.pid());
+            GroupConsumeResult result = groupConsume.run(
+                    broker.bootstrapServers(),
+                    PARTITIONS,
+                    topic,
+                    records,
+                    warmupTopic,
+                    warmupRecords,
+                    loadTimeout(Math.max(records, warmupRecords)),
+                    logDir.resolve("group-consume.log"));
+            double cpuSeconds = cpu.cpuSeconds(broker.pid()) - cpuBefore;
+            ConsumeResult consumed = result.consume();
+            // Both passes cost the broker CPU, so both count in its CPU per GiB.
+            record(
+                    GROUP_CONSUME_ROWS,
+                    consumed.recordsPerSecond(),
+                    cpuSeconds,
+                    consumed.records() + consumed.warmupRecords());
+            if (result.duplicates() > 0) {
+                out.printf("  %-34s %,d records read twice after a rebalance, not counted%n", "", result.duplicates());
+            }
         }
 
         void latency() {

@@ -11,11 +11,15 @@ import java.util.List;
 
 /**
  * Brook's broker, started from the broker-service executable jar:
- * {@code java -jar broker-service-*-exec.jar --brook.broker.port=P --brook.broker.data-dir=DIR --server.port=H},
- * plus any extra arguments given to the runner (for example the flush policy), with the same JVM options as the
- * Kafka baseline.
+ * {@code java -jar broker-service-*-exec.jar --brook.broker.port=P --brook.broker.data-dir=DIR --server.port=H
+ * --brook.broker.group-initial-rebalance-delay=0ms}, plus any extra arguments given to the runner (for example the
+ * flush policy), with the same JVM options as the Kafka baseline. The group setting matches the baseline's
+ * {@code group.initial.rebalance.delay.ms=0}.
  */
 public final class BrookBroker extends BrokerUnderTest {
+
+    /** The same as the baseline's {@code group.initial.rebalance.delay.ms=0}; a later --brook-arg may override it. */
+    static final String GROUP_INITIAL_REBALANCE_DELAY = "--brook.broker.group-initial-rebalance-delay=0ms";
 
     private final BrokerSettings settings;
 
@@ -29,7 +33,8 @@ public final class BrookBroker extends BrokerUnderTest {
         String args = settings.brookArgs().isEmpty()
                 ? "no extra arguments (Brook's default flush policy: left to the page cache, as Kafka's)"
                 : "arguments " + String.join(" ", settings.brookArgs());
-        return "Brook " + settings.brookJar() + ", " + args + ", JVM " + String.join(" ", settings.jvmOptions());
+        return "Brook " + settings.brookJar() + ", " + GROUP_INITIAL_REBALANCE_DELAY + ", " + args + ", JVM "
+                + String.join(" ", settings.jvmOptions());
     }
 
     @Override
@@ -42,7 +47,8 @@ public final class BrookBroker extends BrokerUnderTest {
         List<String> args = new ArrayList<>(List.of(
                 "--brook.broker.port=" + port,
                 "--brook.broker.data-dir=" + dataDir.toAbsolutePath(),
-                "--server.port=" + LoopbackPorts.freePort()));
+                "--server.port=" + LoopbackPorts.freePort(),
+                GROUP_INITIAL_REBALANCE_DELAY));
         args.addAll(settings.brookArgs());
         return ChildProcess.start(
                 label(),

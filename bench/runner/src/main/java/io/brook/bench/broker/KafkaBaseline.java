@@ -17,9 +17,11 @@ import org.apache.kafka.common.Uuid;
  * ({@code process.roles=broker,controller}), storage formatted as a standalone dynamic quorum, started with
  * {@code kafka.Kafka server.properties} on the Kafka classpath alone.
  *
- * <p>Server settings are Kafka's defaults apart from what a one-node cluster needs (replication factors of 1) and
- * {@code auto.create.topics.enable=false}; in particular no {@code log.flush.*} setting, so flushing is left to the
- * page cache. {@code server.properties} and the log4j2 configuration are written next to the broker's log.
+ * <p>Server settings are Kafka's defaults apart from what a one-node cluster needs (replication factors of 1),
+ * {@code auto.create.topics.enable=false} and {@code group.initial.rebalance.delay.ms=0} (as in Kafka's shipped
+ * {@code config/server.properties}; the built-in 3 s would be a fixed wait inside the group consume time); in
+ * particular no {@code log.flush.*} setting, so flushing is left to the page cache. {@code server.properties} and the
+ * log4j2 configuration are written next to the broker's log.
  */
 public final class KafkaBaseline extends BrokerUnderTest {
 
@@ -35,7 +37,8 @@ public final class KafkaBaseline extends BrokerUnderTest {
     /** The settings that matter for reading Kafka's numbers, for the report. */
     static String describe(BrokerSettings settings) {
         return "Apache Kafka, KRaft combined mode, one node, server defaults (no log.flush.* setting: flushing is left"
-                + " to the page cache), JVM " + String.join(" ", settings.jvmOptions());
+                + " to the page cache) but group.initial.rebalance.delay.ms=0, JVM "
+                + String.join(" ", settings.jvmOptions());
     }
 
     @Override
