@@ -1,13 +1,17 @@
 package io.brook.broker;
 
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupCoordinator;
 import io.brook.broker.group.GroupLagMetrics;
 import io.brook.broker.group.GroupScheduler;
+import io.brook.broker.group.MetadataConsumerTopics;
 import io.brook.broker.group.PartitionCoordinatorLog;
 import io.brook.broker.handler.ApiDispatcher;
 import io.brook.broker.handler.ApiVersionsHandler;
 import io.brook.broker.handler.BrokerRequestProcessor;
+import io.brook.broker.handler.ConsumerGroupDescribeHandler;
+import io.brook.broker.handler.ConsumerGroupHeartbeatHandler;
 import io.brook.broker.handler.CreatePartitionsHandler;
 import io.brook.broker.handler.CreateTopicsHandler;
 import io.brook.broker.handler.DeleteGroupsHandler;
@@ -167,6 +171,8 @@ public final class BrokerServer implements AutoCloseable {
         var coordinator = new GroupCoordinator(
                 config.nodeId(),
                 groups,
+                ConsumerGroupConfig.defaults(),
+                new MetadataConsumerTopics(metadata::image),
                 p -> partitions
                         .partition(new TopicPartition(GroupConfig.OFFSETS_TOPIC, p))
                         .map(PartitionCoordinatorLog::new),
@@ -206,6 +212,8 @@ public final class BrokerServer implements AutoCloseable {
         handlers.add(new ListGroupsHandler(groupCoordinator));
         handlers.add(new DescribeGroupsHandler(groupCoordinator));
         handlers.add(new DeleteGroupsHandler(groupCoordinator));
+        handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
+        handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
         return handlers;
     }
 
@@ -227,6 +235,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The bound Kafka listener, or null before start. */
     public InetSocketAddress kafkaAddress() {
         return kafkaAddress;
+    }
+
+    /** The storage engine of a running broker, for operations tools and tests (cleaning, retention passes). */
+    public LogManager logManager() {
+        return logManager;
     }
 
     public boolean isServing() {

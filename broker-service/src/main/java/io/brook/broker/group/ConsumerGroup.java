@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -28,7 +29,7 @@ import org.apache.kafka.common.protocol.Errors;
  * member; every static member's instance id maps to its member id; the target assignment epoch never exceeds the
  * group epoch. Mutable; confined to its shard's thread.
  */
-final class ConsumerGroup {
+final class ConsumerGroup implements Group {
 
     private final String groupId;
     private final Clock clock;
@@ -48,8 +49,44 @@ final class ConsumerGroup {
         this.stateTimestampMs = clock.millis();
     }
 
-    String groupId() {
+    @Override
+    public String groupId() {
         return groupId;
+    }
+
+    @Override
+    public GroupType type() {
+        return GroupType.CONSUMER;
+    }
+
+    @Override
+    public String stateName() {
+        return state().displayName();
+    }
+
+    @Override
+    public String protocolType() {
+        return ClassicGroup.CONSUMER_PROTOCOL_TYPE;
+    }
+
+    @Override
+    public Set<String> subscribedTopics() {
+        return subscribedTopicNames();
+    }
+
+    /**
+     * DescribeGroups does not describe consumer groups (ConsumerGroupDescribe does): GROUP_ID_NOT_FOUND, which the
+     * handler answers below version 6 as a Dead group without error, as Kafka does.
+     */
+    @Override
+    public DescribedGroup describe() {
+        return new DescribedGroup()
+                .setGroupId(groupId)
+                .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                .setErrorMessage("Group " + groupId + " is not a classic group.")
+                .setGroupState(ConsumerGroupState.DEAD.displayName())
+                .setProtocolType("")
+                .setProtocolData("");
     }
 
     int groupEpoch() {
@@ -68,12 +105,14 @@ final class ConsumerGroup {
         return deleted;
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return members.isEmpty();
     }
 
     /** Coordinator time at which the group last became empty (or was created). */
-    long stateTimestampMs() {
+    @Override
+    public long stateTimestampMs() {
         return stateTimestampMs;
     }
 
@@ -216,7 +255,8 @@ final class ConsumerGroup {
      * generation's part. A commit without member id and with a negative epoch comes from an admin client or a
      * consumer outside group management, and is allowed only while the group is empty.
      */
-    Errors validateOffsetCommit(String memberId, String instanceId, int memberEpoch) {
+    @Override
+    public Errors validateOffsetCommit(String memberId, String instanceId, int memberEpoch) {
         if (deleted) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }

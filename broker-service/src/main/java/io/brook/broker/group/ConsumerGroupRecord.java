@@ -11,11 +11,7 @@ import org.apache.kafka.common.Uuid;
  * a tombstone. Removing a member writes its current assignment, target assignment and metadata tombstones, in that
  * order; deleting the group then writes the target-assignment-epoch and group-epoch tombstones.
  */
-sealed interface ConsumerGroupRecord {
-
-    String groupId();
-
-    boolean isTombstone();
+sealed interface ConsumerGroupRecord extends GroupRecord {
 
     /**
      * The group's epoch and the hash of the subscribed topics' metadata it was computed with.

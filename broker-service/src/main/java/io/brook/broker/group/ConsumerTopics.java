@@ -9,6 +9,19 @@ import org.apache.kafka.common.Uuid;
  */
 public interface ConsumerTopics {
 
+    /** No topics at all: every subscription resolves to nothing. */
+    ConsumerTopics NONE = new ConsumerTopics() {
+        @Override
+        public Optional<ConsumerTopic> byName(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<ConsumerTopic> byId(Uuid id) {
+            return Optional.empty();
+        }
+    };
+
     Optional<ConsumerTopic> byName(String name);
 
     Optional<ConsumerTopic> byId(Uuid id);

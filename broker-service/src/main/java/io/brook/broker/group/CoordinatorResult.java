@@ -1,7 +1,12 @@
 package io.brook.broker.group;
 
+import io.brook.storage.errors.LogDirectoryOfflineException;
+import io.brook.storage.errors.RecordBatchTooLargeException;
+import io.brook.storage.errors.RecordTooLargeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -62,5 +67,21 @@ public final class CoordinatorResult {
         for (int i = rollbacks.size() - 1; i >= 0; i--) {
             rollbacks.get(i).run();
         }
+    }
+
+    /** The error a request gets when its records could not be written. */
+    static Errors appendError(Throwable failure) {
+        Throwable e =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof NotEnoughReplicasException) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException) {
+            return Errors.MESSAGE_TOO_LARGE;
+        }
+        if (e instanceof LogDirectoryOfflineException) {
+            return Errors.NOT_COORDINATOR;
+        }
+        return Errors.UNKNOWN_SERVER_ERROR;
     }
 }

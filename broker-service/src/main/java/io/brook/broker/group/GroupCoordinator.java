@@ -37,6 +37,8 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
 
     private final int brokerId;
     private final GroupConfig config;
+    private final ConsumerGroupConfig consumerConfig;
+    private final ConsumerTopics topics;
     private final IntFunction<Optional<CoordinatorLog>> offsetsLogs;
     private final Executor pool;
     private final GroupScheduler scheduler;
@@ -48,12 +50,16 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
 
     /**
      * @param offsetsLogs the log of an offsets partition this broker leads, by partition index
+     * @param consumerConfig the consumer group protocol's settings
+     * @param topics the cluster's topics as consumer groups see them ({@link MetadataConsumerTopics})
      * @param pool threads the shards run on
      * @param memberIds the unique part of new member ids (a random UUID in production)
      */
     public GroupCoordinator(
             int brokerId,
             GroupConfig config,
+            ConsumerGroupConfig consumerConfig,
+            ConsumerTopics topics,
             IntFunction<Optional<CoordinatorLog>> offsetsLogs,
             Executor pool,
             GroupScheduler scheduler,
@@ -62,6 +68,8 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
             OffsetListener offsetListener) {
         this.brokerId = brokerId;
         this.config = config;
+        this.consumerConfig = consumerConfig;
+        this.topics = topics;
         this.offsetsLogs = offsetsLogs;
         this.pool = pool;
         this.scheduler = scheduler;
@@ -153,6 +161,8 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
                 scheduler,
                 clock,
                 config,
+                consumerConfig,
+                topics,
                 memberIds,
                 offsetListener);
         shards.put(partition, shard);

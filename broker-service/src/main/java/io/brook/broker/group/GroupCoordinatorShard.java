@@ -3,9 +3,6 @@ package io.brook.broker.group;
 import io.brook.broker.group.GroupRecord.ClassicGroupMetadata;
 import io.brook.broker.group.GroupRecord.OffsetCommit;
 import io.brook.storage.AppendResult;
-import io.brook.storage.errors.LogDirectoryOfflineException;
-import io.brook.storage.errors.RecordBatchTooLargeException;
-import io.brook.storage.errors.RecordTooLargeException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,19 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns every group of one {@code __consumer_offsets} partition, and their committed offsets, on the broker leading
- * that partition.
+ * that partition: classic groups (JoinGroup/SyncGroup) and consumer groups (ConsumerGroupHeartbeat, KIP-848). A
+ * group id is of one type at a time; only an empty classic group may become a consumer group.
  *
  * <p>Threading: single-threaded. Every operation, timer and load step runs as a task on the shard's serial
  * executor; the public methods only enqueue. A task builds a {@link CoordinatorResult}, whose records are appended
@@ -60,10 +56,14 @@ public final class GroupCoordinatorShard {
     private final ClassicGroupJoin join;
     private final ClassicGroupMembership membership;
     private final ShardOperations operations;
+    private final ConsumerGroupHeartbeat consumerHeartbeat;
+    private final ConsumerGroupDescriber consumerDescriber;
     private volatile Status status = Status.LOADING;
 
     /**
      * @param executor runs one task at a time in submission order (a {@link ShardExecutor}, or direct in tests)
+     * @param consumerConfig the consumer group protocol's settings
+     * @param topics the cluster's topics, as consumer groups resolve subscriptions
      * @param memberIds supplies the unique part of new member ids
      */
     public GroupCoordinatorShard(
@@ -73,6 +73,8 @@ public final class GroupCoordinatorShard {
             GroupScheduler scheduler,
             Clock clock,
             GroupConfig config,
+            ConsumerGroupConfig consumerConfig,
+            ConsumerTopics topics,
             Supplier<String> memberIds,
             OffsetListener offsetListener) {
         this.partition = partition;
@@ -86,6 +88,9 @@ public final class GroupCoordinatorShard {
         this.rebalancer = new ClassicRebalancer(config, timers, clock);
         this.join = new ClassicGroupJoin(config, rebalancer, new ClassicGroupLookup(), memberIds);
         this.membership = new ClassicGroupMembership(rebalancer);
+        this.consumerHeartbeat = new ConsumerGroupHeartbeat(
+                consumerConfig, topics, timers, clock, this::consumerGroup, memberIds, result -> result::record);
+        this.consumerDescriber = new ConsumerGroupDescriber(topics, consumerHeartbeat.assigner());
         this.operations = new ShardOperations(this);
     }
 
@@ -112,6 +117,9 @@ public final class GroupCoordinatorShard {
                 for (Group group : groups.values()) {
                     if (group instanceof ClassicGroup classic) {
                         classic.members().forEach(m -> rebalancer.scheduleSession(classic, m));
+                    } else if (group instanceof ConsumerGroup consumer) {
+                        consumer.members()
+                                .forEach(m -> consumerHeartbeat.scheduleSession(consumer.groupId(), m.memberId()));
                     }
                 }
                 status = Status.ACTIVE;
@@ -208,7 +216,7 @@ public final class GroupCoordinatorShard {
         } catch (RuntimeException e) {
             log.warn("Could not append {} records to offsets partition {}", records.size(), partition, e);
             result.rollBack();
-            result.failReplies(appendError(e));
+            result.failReplies(CoordinatorResult.appendError(e));
             return;
         }
         records.forEach(this::replay);
@@ -216,25 +224,9 @@ public final class GroupCoordinatorShard {
             if (failure == null) {
                 result.sendReplies();
             } else {
-                result.failReplies(appendError(failure));
+                result.failReplies(CoordinatorResult.appendError(failure));
             }
         });
-    }
-
-    /** The error a request gets when its records could not be written. */
-    static Errors appendError(Throwable failure) {
-        Throwable e =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (e instanceof NotEnoughReplicasException) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException) {
-            return Errors.MESSAGE_TOO_LARGE;
-        }
-        if (e instanceof LogDirectoryOfflineException) {
-            return Errors.NOT_COORDINATOR;
-        }
-        return Errors.UNKNOWN_SERVER_ERROR;
     }
 
     /**
@@ -251,6 +243,31 @@ public final class GroupCoordinatorShard {
             offsets.replay(commit);
         } else if (record instanceof ClassicGroupMetadata metadata) {
             replayGroup(metadata);
+        } else if (record instanceof ConsumerGroupRecord consumer) {
+            replayConsumerGroup(consumer);
+        }
+    }
+
+    /**
+     * A consumer group's first record creates it, replacing an empty classic group of the same id (offsets
+     * committed before, e.g. by standalone consumers, stay); its group-epoch tombstone removes it.
+     */
+    private void replayConsumerGroup(ConsumerGroupRecord record) {
+        ConsumerGroup group = consumerGroup(record.groupId()).orElse(null);
+        boolean deletion = record instanceof ConsumerGroupRecord.GroupEpoch && record.isTombstone();
+        if (group == null) {
+            if (deletion) {
+                return;
+            }
+            group = new ConsumerGroup(record.groupId(), clock);
+            groups.put(record.groupId(), group);
+        }
+        group.replay(record);
+        if (deletion) {
+            groups.remove(record.groupId());
+            for (ConsumerGroupMember m : group.members()) {
+                consumerHeartbeat.cancelTimers(group.groupId(), m.memberId());
+            }
         }
     }
 
@@ -311,6 +328,19 @@ public final class GroupCoordinatorShard {
     Optional<ClassicGroup> classicGroup(String groupId) {
         Group group = groups.get(groupId);
         return group instanceof ClassicGroup classic ? Optional.of(classic) : Optional.empty();
+    }
+
+    Optional<ConsumerGroup> consumerGroup(String groupId) {
+        Group group = groups.get(groupId);
+        return group instanceof ConsumerGroup consumer ? Optional.of(consumer) : Optional.empty();
+    }
+
+    ConsumerGroupHeartbeat consumerHeartbeat() {
+        return consumerHeartbeat;
+    }
+
+    ConsumerGroupDescriber consumerDescriber() {
+        return consumerDescriber;
     }
 
     Optional<Group> group(String groupId) {

@@ -4,9 +4,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A record of the offsets topic, decoded. Each kind has its own key type (see {@link GroupRecordCodec} for the
- * bytes); a null value is a tombstone. Group types added later bring their own record kinds and key types.
+ * bytes); a null value is a tombstone. Consumer groups (KIP-848) bring their own record kinds,
+ * {@link ConsumerGroupRecord}; group types added later bring theirs, with key types of their own.
  */
-public sealed interface GroupRecord {
+public sealed interface GroupRecord
+        permits GroupRecord.OffsetCommit, GroupRecord.ClassicGroupMetadata, ConsumerGroupRecord {
 
     String groupId();
 

@@ -23,6 +23,11 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * key   := int16 keyType | fields of that type
  *   keyType 1  offset commit    string group | string topic | int32 partition
  *   keyType 2  classic group    string group
+ *   keyType 3  consumer group epoch               string group
+ *   keyType 4  consumer member metadata           string group | string member
+ *   keyType 5  consumer target assignment         string group | string member
+ *   keyType 6  consumer target assignment epoch   string group
+ *   keyType 7  consumer current assignment        string group | string member
  * value := int16 valueVersion (0) | fields; an absent value (null) is a tombstone
  *   offset commit v0   int64 offset | int32 leaderEpoch | nstring metadata | int64 commitTimestampMs
  *                      | int64 expireTimestampMs (-1: none)
@@ -30,6 +35,14 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  *                      | int64 stateTimestampMs | int32 memberCount | member...
  *     member           string memberId | nstring instanceId | string clientId | string clientHost
  *                      | int32 rebalanceTimeoutMs | int32 sessionTimeoutMs | bytes subscription | bytes assignment
+ *   group epoch v0     int32 epoch | int64 metadataHash
+ *   member metadata v0 nstring instanceId | nstring rackId | string clientId | string clientHost
+ *                      | int32 topicCount | string topic... | nstring regex | nstring assignor | int32 rebalanceTimeoutMs
+ *   target assign. v0  assignment
+ *   target epoch v0    int32 epoch
+ *   current assign. v0 int32 epoch | int32 previousEpoch | int8 state (0 stable, 1 unrevoked, 2 unreleased)
+ *                      | assignment (assigned) | assignment (pending revocation)
+ *     assignment       int32 topicCount | per topic: int64 idHigh | int64 idLow | int32 n | int32 partition...
  * string  := int16 length | UTF-8 bytes        nstring := string, length -1 for null
  * bytes   := int32 length | bytes
  * </pre>
@@ -42,6 +55,11 @@ public final class GroupRecordCodec {
 
     static final short OFFSET_COMMIT_KEY = 1;
     static final short CLASSIC_GROUP_KEY = 2;
+    static final short CONSUMER_GROUP_EPOCH_KEY = 3;
+    static final short CONSUMER_MEMBER_METADATA_KEY = 4;
+    static final short CONSUMER_TARGET_ASSIGNMENT_KEY = 5;
+    static final short CONSUMER_TARGET_ASSIGNMENT_EPOCH_KEY = 6;
+    static final short CONSUMER_CURRENT_ASSIGNMENT_KEY = 7;
     private static final short VALUE_VERSION = 0;
 
     private GroupRecordCodec() {}
@@ -61,6 +79,8 @@ public final class GroupRecordCodec {
             out.string(c.groupId());
             out.string(c.partition().topic());
             out.int32(c.partition().partition());
+        } else if (record instanceof ConsumerGroupRecord c) {
+            ConsumerRecordCodec.writeKey(out, c);
         } else {
             out.int16(CLASSIC_GROUP_KEY);
             out.string(record.groupId());
@@ -84,6 +104,8 @@ public final class GroupRecordCodec {
             out.int64(v.expireTimestampMs());
         } else if (record instanceof ClassicGroupMetadata g) {
             writeGroup(out, g.value());
+        } else if (record instanceof ConsumerGroupRecord c) {
+            ConsumerRecordCodec.writeValue(out, c);
         }
         return out.toBytes();
     }
@@ -123,6 +145,11 @@ public final class GroupRecordCodec {
             return switch (type) {
                 case OFFSET_COMMIT_KEY -> Optional.of(offsetCommit(key, value));
                 case CLASSIC_GROUP_KEY -> Optional.of(classicGroup(key, value));
+                case CONSUMER_GROUP_EPOCH_KEY,
+                        CONSUMER_MEMBER_METADATA_KEY,
+                        CONSUMER_TARGET_ASSIGNMENT_KEY,
+                        CONSUMER_TARGET_ASSIGNMENT_EPOCH_KEY,
+                        CONSUMER_CURRENT_ASSIGNMENT_KEY -> Optional.of(ConsumerRecordCodec.decode(type, key, value));
                 default -> Optional.empty();
             };
         } catch (BufferUnderflowException | IllegalArgumentException e) {
@@ -175,14 +202,14 @@ public final class GroupRecordCodec {
                 group, new GroupSnapshot(protocolType, generation, protocol, leader, stateTimestampMs, members));
     }
 
-    private static void version(ByteBuffer value) {
+    static void version(ByteBuffer value) {
         short version = value.getShort();
         if (version < 0) {
             throw new IllegalArgumentException("value version " + version);
         }
     }
 
-    private static String string(ByteBuffer in) {
+    static String string(ByteBuffer in) {
         short length = in.getShort();
         if (length < 0) {
             return null;
@@ -203,8 +230,12 @@ public final class GroupRecordCodec {
     }
 
     /** A growable big-endian buffer. */
-    private static final class Writer {
+    static final class Writer {
         private ByteBuffer buffer = ByteBuffer.allocate(64);
+
+        void int8(int v) {
+            ensure(1).put((byte) v);
+        }
 
         void int16(int v) {
             ensure(2).putShort((short) v);

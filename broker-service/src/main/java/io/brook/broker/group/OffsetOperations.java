@@ -121,14 +121,31 @@ final class OffsetOperations {
                 }
             }
             if (group != null && expired == committed.size() && deletable(group)) {
-                result.record(new ClassicGroupMetadata(groupId, null));
+                recordDeletion(result, group);
                 deleted.add(groupId);
             }
         }
         return deleted;
     }
 
-    private static boolean deletable(Group group) {
-        return group instanceof ClassicGroup classic && classic.is(ClassicGroupState.EMPTY);
+    /** Whether the group may be deleted: an empty classic group, or a consumer group without members. */
+    static boolean deletable(Group group) {
+        if (group instanceof ClassicGroup classic) {
+            return classic.is(ClassicGroupState.EMPTY);
+        }
+        return group.isEmpty();
+    }
+
+    /**
+     * The tombstones that delete a {@link #deletable} group (its offsets are deleted separately): the classic
+     * group's metadata, or a consumer group's target-assignment epoch and then its group epoch.
+     */
+    static void recordDeletion(CoordinatorResult result, Group group) {
+        if (group instanceof ConsumerGroup) {
+            result.record(new ConsumerGroupRecord.TargetAssignmentEpoch(group.groupId(), null));
+            result.record(new ConsumerGroupRecord.GroupEpoch(group.groupId(), null));
+        } else {
+            result.record(new ClassicGroupMetadata(group.groupId(), null));
+        }
     }
 }

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
@@ -36,7 +39,14 @@ public final class ShardOperations {
     public CompletableFuture<JoinGroupResponseData> joinGroup(
             GroupRequestContext context, JoinGroupRequestData request) {
         Responder<JoinGroupResponseData> responder = new Responder<>(ShardOperations::joinError);
-        return shard.submit(responder, result -> shard.join().join(result, context, request, responder));
+        return shard.submit(responder, result -> {
+            if (shard.consumerGroup(request.groupId()).isPresent()) {
+                // A group id speaks one protocol: classic members cannot join a consumer group (no migration).
+                result.replyError(responder, Errors.GROUP_ID_NOT_FOUND);
+                return;
+            }
+            shard.join().join(result, context, request, responder);
+        });
     }
 
     static JoinGroupResponseData joinError(Errors error) {
@@ -77,6 +87,66 @@ public final class ShardOperations {
                 responder,
                 result -> result.reply(
                         responder, shard.membership().leave(result, shard.classicGroup(groupId), members)));
+    }
+
+    /**
+     * ConsumerGroupHeartbeat (KIP-848). A group id that names a classic group with members answers
+     * GROUP_ID_NOT_FOUND (no online migration); an empty classic group becomes a consumer group, keeping its
+     * offsets.
+     */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            GroupRequestContext context, ConsumerGroupHeartbeatRequestData request) {
+        Responder<ConsumerGroupHeartbeatResponseData> responder =
+                new Responder<>(e -> new ConsumerGroupHeartbeatResponseData().setErrorCode(e.code()));
+        return shard.submit(responder, result -> {
+            Optional<ClassicGroup> classic = shard.classicGroup(request.groupId());
+            if (classic.isPresent() && !OffsetOperations.deletable(classic.get())) {
+                result.reply(
+                        responder,
+                        new ConsumerGroupHeartbeatResponseData()
+                                .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                                .setErrorMessage("Group " + request.groupId() + " is not a consumer group."));
+                return;
+            }
+            shard.consumerHeartbeat()
+                    .heartbeat(result, shard.consumerGroup(request.groupId()), request, context, responder);
+            if (classic.isPresent() && !result.records().isEmpty()) {
+                // The converted group's classic metadata goes, so compaction cannot bring the classic group back.
+                result.record(new ClassicGroupMetadata(request.groupId(), null));
+            }
+        });
+    }
+
+    /** ConsumerGroupDescribe of one group: GROUP_ID_NOT_FOUND when it does not exist or is a classic group. */
+    public CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup> consumerGroupDescribe(String groupId) {
+        Responder<ConsumerGroupDescribeResponseData.DescribedGroup> responder =
+                new Responder<>(e -> describeError(groupId, e, null));
+        return shard.submit(responder, result -> {
+            Optional<Group> group = shard.group(groupId);
+            if (group.isEmpty()) {
+                result.reply(
+                        responder,
+                        describeError(groupId, Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found."));
+            } else if (group.get() instanceof ConsumerGroup consumer) {
+                result.reply(responder, shard.consumerDescriber().describe(consumer));
+            } else {
+                result.reply(
+                        responder,
+                        describeError(
+                                groupId, Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group."));
+            }
+        });
+    }
+
+    /** A described group that carries only an error. */
+    public static ConsumerGroupDescribeResponseData.DescribedGroup describeError(
+            String groupId, Errors error, String message) {
+        return new ConsumerGroupDescribeResponseData.DescribedGroup()
+                .setGroupId(groupId)
+                .setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setGroupState("")
+                .setAssignorName("");
     }
 
     /** Commits offsets if the group accepts the committer; one error per partition. */
@@ -121,12 +191,31 @@ public final class ShardOperations {
     /** Committed offsets of the listed partitions, or of all the group's partitions when {@code partitions} is null. */
     public CompletableFuture<Map<TopicPartition, Optional<CommittedOffset>>> fetchOffsets(
             String groupId, List<TopicPartition> partitions) {
+        return fetchOffsets(groupId, partitions, null, -1);
+    }
+
+    /**
+     * As {@link #fetchOffsets(String, List)}, for a member identifying itself (OffsetFetch v9+): a member of a
+     * consumer group must be known (UNKNOWN_MEMBER_ID) and at its current epoch (STALE_MEMBER_EPOCH); the future
+     * then fails with that error. A null member id with a negative epoch (admin clients) is not checked.
+     */
+    public CompletableFuture<Map<TopicPartition, Optional<CommittedOffset>>> fetchOffsets(
+            String groupId, List<TopicPartition> partitions, String memberId, int memberEpoch) {
         Responder<Map<TopicPartition, Optional<CommittedOffset>>> responder = new Responder<>(e -> {
             throw e.exception();
         });
-        return shard.submit(
-                responder,
-                result -> result.reply(responder, shard.offsetOperations().fetch(groupId, partitions)));
+        return shard.submit(responder, result -> {
+            boolean identified = (memberId != null && !memberId.isEmpty()) || memberEpoch >= 0;
+            Optional<ConsumerGroup> consumer = shard.consumerGroup(groupId);
+            if (identified && consumer.isPresent()) {
+                Errors error = consumer.get().validateOffsetCommit(memberId, null, memberEpoch);
+                if (error != Errors.NONE) {
+                    result.replyError(responder, error);
+                    return;
+                }
+            }
+            result.reply(responder, shard.offsetOperations().fetch(groupId, partitions));
+        });
     }
 
     public CompletableFuture<OffsetDeleteOutcome> deleteOffsets(String groupId, List<TopicPartition> partitions) {
@@ -182,12 +271,11 @@ public final class ShardOperations {
             Optional<Group> group = shard.group(groupId);
             if (group.isEmpty()) {
                 result.reply(responder, Errors.GROUP_ID_NOT_FOUND);
-            } else if (!group.get().isEmpty()
-                    || group.get() instanceof ClassicGroup c && !c.is(ClassicGroupState.EMPTY)) {
+            } else if (!OffsetOperations.deletable(group.get())) {
                 result.reply(responder, Errors.NON_EMPTY_GROUP);
             } else {
                 shard.offsetOperations().deleteAll(result, groupId);
-                result.record(new ClassicGroupMetadata(groupId, null));
+                OffsetOperations.recordDeletion(result, group.get());
                 result.reply(responder, Errors.NONE);
             }
         });

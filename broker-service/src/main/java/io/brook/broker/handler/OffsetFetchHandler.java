@@ -29,7 +29,9 @@ import org.apache.kafka.common.protocol.Errors;
  * OffsetFetch (v1+): the committed offset, leader epoch and metadata of each requested partition (-1 where the
  * group committed none), or of every partition the group committed when the topics are null (v2+). v8+ ask for
  * several groups at once, each answered by its own shard; v10 name topics by id. Group-level failures (not the
- * coordinator, still loading) are the group's error code (top level before v8, also per partition in v1).
+ * coordinator, still loading) are the group's error code (top level before v8, also per partition in v1). From v9
+ * a consumer-group member names itself and its epoch, checked as OffsetCommit checks them (UNKNOWN_MEMBER_ID,
+ * STALE_MEMBER_EPOCH).
  * {@code require_stable} needs nothing: there are no transactional offsets. Never blocks.
  */
 public final class OffsetFetchHandler implements RequestHandler<OffsetFetchRequestData> {
@@ -69,7 +71,8 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
                                                 t.partitionIndexes())
                                         : new TopicQuery(t.name(), null, t.partitionIndexes()))
                                 .toList();
-                groups.add(fetch(group.groupId(), queries, version >= 10, image));
+                groups.add(
+                        fetch(group.groupId(), queries, version >= 10, image, group.memberId(), group.memberEpoch()));
             }
             return Stages.inOrder(groups).thenApply(list -> new OffsetFetchResponseData().setGroups(list));
         }
@@ -78,11 +81,16 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
                 : request.topics().stream()
                         .map(t -> new TopicQuery(t.name(), null, t.partitionIndexes()))
                         .toList();
-        return fetch(request.groupId(), queries, false, image).thenApply(group -> legacy(group, version));
+        return fetch(request.groupId(), queries, false, image, null, -1).thenApply(group -> legacy(group, version));
     }
 
     private CompletableFuture<OffsetFetchResponseGroup> fetch(
-            String groupId, List<TopicQuery> queries, boolean byId, MetadataImage image) {
+            String groupId,
+            List<TopicQuery> queries,
+            boolean byId,
+            MetadataImage image,
+            String memberId,
+            int memberEpoch) {
         List<TopicPartition> asked = queries == null
                 ? null
                 : queries.stream()
@@ -90,7 +98,7 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
                         .flatMap(q -> q.partitions().stream().map(p -> new TopicPartition(q.name(), p)))
                         .toList();
         return coordinator
-                .route(groupId, shard -> shard.fetchOffsets(groupId, asked), e -> {
+                .route(groupId, shard -> shard.fetchOffsets(groupId, asked, memberId, memberEpoch), e -> {
                     throw e.exception();
                 })
                 .thenApply(found ->

@@ -5,12 +5,14 @@ import io.brook.storage.LogManager;
 import io.brook.storage.LogManagerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
@@ -39,6 +41,21 @@ final class GroupTestContext implements AutoCloseable {
     private final LogManager logManager;
     final LogBackedCoordinatorLog log;
     private final AtomicInteger ids = new AtomicInteger();
+    final ConsumerGroupConfig consumerConfig = ConsumerGroupConfig.defaults();
+    final Map<String, ConsumerTopic> consumerTopics = new HashMap<>();
+    private final ConsumerTopics topics = new ConsumerTopics() {
+        @Override
+        public Optional<ConsumerTopic> byName(String name) {
+            return Optional.ofNullable(consumerTopics.get(name));
+        }
+
+        @Override
+        public Optional<ConsumerTopic> byId(Uuid id) {
+            return consumerTopics.values().stream()
+                    .filter(t -> t.id().equals(id))
+                    .findFirst();
+        }
+    };
     GroupCoordinatorShard shard;
 
     GroupTestContext(Path dir) {
@@ -57,7 +74,16 @@ final class GroupTestContext implements AutoCloseable {
     /** A fresh shard over the same log, loaded from it: what a restart or a leadership move does. */
     GroupCoordinatorShard newShard() {
         var created = new GroupCoordinatorShard(
-                0, log, Runnable::run, time, time, config, () -> "m" + ids.incrementAndGet(), OffsetListener.NONE);
+                0,
+                log,
+                Runnable::run,
+                time,
+                time,
+                config,
+                consumerConfig,
+                topics,
+                () -> "m" + ids.incrementAndGet(),
+                OffsetListener.NONE);
         created.load().join();
         return created;
     }

@@ -1,8 +1,10 @@
 package io.brook.broker.handler;
 
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupCoordinator;
 import io.brook.broker.group.GroupScheduler;
+import io.brook.broker.group.MetadataConsumerTopics;
 import io.brook.broker.group.OffsetListener;
 import io.brook.broker.group.PartitionCoordinatorLog;
 import io.brook.broker.metadata.BrokerImage;
@@ -52,6 +54,8 @@ final class GroupFixture implements AutoCloseable {
         coordinator = new GroupCoordinator(
                 1,
                 GroupConfig.of(3, 0, 24 * 60 * 60 * 1000L).withSessionTimeouts(1000, 600_000),
+                ConsumerGroupConfig.defaults(),
+                new MetadataConsumerTopics(metadata::image),
                 p -> partitions
                         .partition(new TopicPartition(GroupConfig.OFFSETS_TOPIC, p))
                         .map(PartitionCoordinatorLog::new),

@@ -95,6 +95,19 @@ final class Clients {
         return config;
     }
 
+    /**
+     * A consumer in group {@code groupId} on the consumer group protocol (KIP-848), otherwise as
+     * {@link #groupConsumer}: the session timeout and heartbeat interval are the broker's to decide, so they are
+     * not set (the client refuses them with this protocol).
+     */
+    static Map<String, Object> consumerProtocolConfig(String bootstrap, String groupId, Map<String, Object> overrides) {
+        Map<String, Object> config = consumerConfig(bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        config.putAll(overrides);
+        return config;
+    }
+
     private static Map<String, Object> consumerConfig(String bootstrap) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -110,7 +123,7 @@ final class Clients {
         return config;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> config) {
+    static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> config) {
         return new KafkaConsumer<>(config) {
             @Override
             public void close() {

@@ -6,11 +6,9 @@ import static io.brook.broker.it.Clients.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.brook.broker.BrokerServer;
 import io.brook.storage.CleanerStats;
 import io.brook.storage.LogManager;
 import io.brook.testkit.EmbeddedBroker;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -351,18 +349,9 @@ class CompactionIT {
         }
     }
 
-    /**
-     * The embedded broker's log manager. {@link BrokerServer} has no accessor for it, so it is read from the field
-     * the server keeps it in; a renamed field fails every test here at once rather than silently skipping cleaning.
-     */
+    /** The embedded broker's log manager, to run retention and cleaning passes on demand. */
     private static LogManager logManager() {
-        try {
-            Field field = BrokerServer.class.getDeclaredField("logManager");
-            field.setAccessible(true);
-            return (LogManager) field.get(broker.server());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot reach the log manager of the embedded broker", e);
-        }
+        return broker.server().logManager();
     }
 
     private static byte[] bytes(String s) {

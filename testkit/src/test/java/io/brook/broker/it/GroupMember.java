@@ -66,6 +66,13 @@ final class GroupMember implements AutoCloseable {
         return member;
     }
 
+    /** Starts a member reading {@code topic} with exactly {@code config} (e.g. {@link Clients#consumerProtocolConfig}). */
+    static GroupMember start(String name, Map<String, Object> config, String topic) {
+        GroupMember member = new GroupMember(name, Clients.consumer(config), topic);
+        member.thread.start();
+        return member;
+    }
+
     static GroupMember start(String name, String bootstrap, String groupId, String topic) {
         return start(name, bootstrap, groupId, topic, Map.of());
     }
