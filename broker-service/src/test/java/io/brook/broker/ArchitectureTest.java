@@ -16,6 +16,7 @@ class ArchitectureTest {
             .that()
             .resideInAnyPackage(
                     "io.brook.broker.network..",
+                    "io.brook.broker.execution..",
                     "io.brook.broker.handler..",
                     "io.brook.broker.partition..",
                     "io.brook.broker.metadata..",

@@ -1,5 +1,6 @@
 package io.brook.broker.group;
 
+import io.brook.broker.execution.SerialExecutor;
 import io.brook.broker.metadata.MetadataImage;
 import io.brook.broker.metadata.MetadataListener;
 import io.brook.broker.metadata.PartitionImage;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the partition's log, {@link #onResign} drops it. Both are driven by metadata changes.
  *
  * <p>Threading: thread-safe. Routing reads a concurrent map; each shard serialises its own work on a
- * {@link ShardExecutor} over the shared {@code pool}; metadata changes arrive one at a time from the store.
+ * {@link SerialExecutor} over the shared {@code pool}; metadata changes arrive one at a time from the store.
  */
 public final class GroupCoordinator implements MetadataListener, AutoCloseable {
 
@@ -157,7 +158,7 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
         var shard = new GroupCoordinatorShard(
                 partition,
                 partitionLog.get(),
-                new ShardExecutor(pool),
+                new SerialExecutor(pool, "group coordinator shard " + partition),
                 scheduler,
                 clock,
                 config,

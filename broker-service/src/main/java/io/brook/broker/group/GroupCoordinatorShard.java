@@ -61,7 +61,7 @@ public final class GroupCoordinatorShard {
     private volatile Status status = Status.LOADING;
 
     /**
-     * @param executor runs one task at a time in submission order (a {@link ShardExecutor}, or direct in tests)
+     * @param executor runs one task at a time in submission order (a {@link io.brook.broker.execution.SerialExecutor}, or direct in tests)
      * @param consumerConfig the consumer group protocol's settings
      * @param topics the cluster's topics, as consumer groups resolve subscriptions
      * @param memberIds supplies the unique part of new member ids

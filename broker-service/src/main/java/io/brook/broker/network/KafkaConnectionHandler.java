@@ -1,5 +1,6 @@
 package io.brook.broker.network;
 
+import io.brook.broker.execution.SerialExecutor;
 import io.brook.broker.handler.RequestContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,7 +45,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     KafkaConnectionHandler(RequestProcessor processor, Executor requestPool, int maxInFlight, ConnectionListener l) {
         this.processor = processor;
-        this.requests = new SerialExecutor(requestPool);
+        this.requests = new SerialExecutor(requestPool, "a Kafka connection");
         this.maxInFlight = maxInFlight;
         this.listener = l;
     }

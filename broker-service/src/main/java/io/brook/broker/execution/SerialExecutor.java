@@ -1,4 +1,4 @@
-package io.brook.broker.group;
+package io.brook.broker.execution;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -6,20 +6,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one shard's tasks one at a time, in submission order, on a pool shared by all shards, so each shard is
- * single-threaded while shards proceed in parallel. Thread-safe. Invariant: at most one task runs at any time, and
- * each task sees everything earlier tasks did (the hand-over goes through the queue's lock).
+ * Runs tasks one at a time, in submission order, on a shared pool. A connection's requests and a group
+ * coordinator shard's operations each get one, so each is single-threaded while all of them share the pool's
+ * threads.
+ *
+ * <p>Thread-safe. Invariants: at most one task of this executor runs at any time; each task sees everything
+ * earlier tasks did (the hand-over goes through the queue's lock); a task that throws is logged and does not stop
+ * the ones after it.
  */
-final class ShardExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
-    private static final Logger log = LoggerFactory.getLogger(ShardExecutor.class);
+    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
+    private final String name;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    ShardExecutor(Executor pool) {
+    /** @param name what the tasks belong to, for the log line of a failed task */
+    public SerialExecutor(Executor pool, String name) {
         this.pool = pool;
+        this.name = name;
     }
 
     @Override
@@ -47,7 +54,7 @@ final class ShardExecutor implements Executor {
             try {
                 next.run();
             } catch (RuntimeException e) {
-                log.error("Group coordinator task failed", e);
+                log.error("Task of {} failed", name, e);
             }
         }
     }
