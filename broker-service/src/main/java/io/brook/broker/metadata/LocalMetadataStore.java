@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -151,7 +152,7 @@ public final class LocalMetadataStore implements MetadataStore {
     @Override
     public synchronized CompletableFuture<Void> deleteTopic(String name) {
         try {
-            existing(name);
+            refuseInternal(existing(name), "deleted");
             commit(image.withTopic(name, null));
             return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
@@ -163,6 +164,7 @@ public final class LocalMetadataStore implements MetadataStore {
     public synchronized CompletableFuture<Void> createPartitions(String topic, int totalCount, boolean validateOnly) {
         try {
             TopicImage current = existing(topic);
+            refuseInternal(current, "given more partitions");
             if (totalCount <= current.partitionCount()) {
                 throw new InvalidPartitionsException("Topic currently has " + current.partitionCount()
                         + " partitions, which is higher than the requested " + totalCount + ".");
@@ -188,6 +190,17 @@ public final class LocalMetadataStore implements MetadataStore {
             return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Internal topics belong to the broker: deleting {@code __consumer_offsets} would lose every group, and more
+     * partitions would move groups to other partitions than the ones holding their state.
+     */
+    private static void refuseInternal(TopicImage topic, String change) {
+        if (topic.isInternal()) {
+            throw new InvalidRequestException(
+                    "Topic '" + topic.name() + "' is internal to the broker and cannot be " + change + ".");
         }
     }
 

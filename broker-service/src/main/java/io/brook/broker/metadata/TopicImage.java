@@ -3,6 +3,7 @@ package io.brook.broker.metadata;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * A topic as the cluster knows it. Immutable.
@@ -23,7 +24,8 @@ public record TopicImage(String name, Uuid id, List<PartitionImage> partitions, 
         return partitions.size();
     }
 
+    /** Kafka's internal topics ({@code __consumer_offsets}, {@code __transaction_state}, ...), not user topics. */
     public boolean isInternal() {
-        return name.startsWith("__");
+        return Topic.isInternal(name);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -63,6 +64,21 @@ class LocalMetadataStoreTest {
                 InvalidReplicationFactorException.class);
         assertFails(() -> store.createPartitions("t", 1, false).join(), InvalidPartitionsException.class);
         assertFails(() -> store.deleteTopic("missing").join(), UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void internalTopicsCannotBeDeletedOrRepartitioned() {
+        var store = new LocalMetadataStore(dir, 1);
+        store.createTopic("__consumer_offsets", 3, (short) 1, Map.of("cleanup.policy", "compact"), false)
+                .join();
+        assertFails(() -> store.deleteTopic("__consumer_offsets").join(), InvalidRequestException.class);
+        assertFails(() -> store.createPartitions("__consumer_offsets", 6, false).join(), InvalidRequestException.class);
+        assertThat(store.image().topic("__consumer_offsets").orElseThrow().partitionCount())
+                .isEqualTo(3);
+
+        store.createTopic("__mine", 1, (short) 1, Map.of(), false).join();
+        store.deleteTopic("__mine").join();
+        assertThat(store.image().topic("__mine")).isEmpty();
     }
 
     @Test
