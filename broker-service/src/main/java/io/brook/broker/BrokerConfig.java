@@ -1,5 +1,6 @@
 package io.brook.broker;
 
+import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.network.NetworkConfig;
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ import java.util.Map;
  * @param offsetsRetentionMs how long offsets of empty groups are kept ({@code offsets.retention.minutes})
  * @param groupMinSessionTimeoutMs smallest session timeout a member may ask for
  * @param groupMaxSessionTimeoutMs largest session timeout a member may ask for
+ * @param groupConsumerSessionTimeoutMs how long a consumer group protocol member may go without heartbeat before it
+ *     is removed ({@code group.consumer.session.timeout.ms})
+ * @param groupConsumerHeartbeatIntervalMs how often consumer group protocol members are told to heartbeat ({@code
+ *     group.consumer.heartbeat.interval.ms}); less than {@code groupConsumerSessionTimeoutMs}
  */
 public record BrokerConfig(
         int nodeId,
@@ -41,7 +46,9 @@ public record BrokerConfig(
         long groupInitialRebalanceDelayMs,
         long offsetsRetentionMs,
         int groupMinSessionTimeoutMs,
-        int groupMaxSessionTimeoutMs) {
+        int groupMaxSessionTimeoutMs,
+        int groupConsumerSessionTimeoutMs,
+        int groupConsumerHeartbeatIntervalMs) {
 
     /** Kafka's defaults for the group settings. */
     public static final int DEFAULT_OFFSETS_TOPIC_PARTITIONS = 50;
@@ -49,6 +56,8 @@ public record BrokerConfig(
     public static final long DEFAULT_OFFSETS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
     public static final int DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS = 6000;
     public static final int DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000;
+    public static final int DEFAULT_GROUP_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
+    public static final int DEFAULT_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = 5_000;
 
     public BrokerConfig {
         if (nodeId < 0 || requestThreads < 1 || defaultPartitions < 1) {
@@ -62,6 +71,7 @@ public record BrokerConfig(
                 offsetsRetentionMs,
                 groupMinSessionTimeoutMs,
                 groupMaxSessionTimeoutMs);
+        consumerGroupConfig(groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
     }
 
     /** The group coordinator's configuration. */
@@ -72,6 +82,15 @@ public record BrokerConfig(
                 offsetsRetentionMs,
                 groupMinSessionTimeoutMs,
                 groupMaxSessionTimeoutMs);
+    }
+
+    /** The consumer group protocol's (KIP-848) configuration: Kafka's defaults with these timeouts. */
+    public ConsumerGroupConfig consumerGroupConfig() {
+        return consumerGroupConfig(groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
+    }
+
+    private static ConsumerGroupConfig consumerGroupConfig(int sessionMs, int heartbeatMs) {
+        return ConsumerGroupConfig.defaults().withSessionTimeoutMs(sessionMs, heartbeatMs);
     }
 
     private static GroupConfig groupConfig(
@@ -96,7 +115,34 @@ public record BrokerConfig(
                 delayMs,
                 offsetsRetentionMs,
                 groupMinSessionTimeoutMs,
-                groupMaxSessionTimeoutMs);
+                groupMaxSessionTimeoutMs,
+                groupConsumerSessionTimeoutMs,
+                groupConsumerHeartbeatIntervalMs);
+    }
+
+    /**
+     * A copy with another {@code group.consumer.session.timeout.ms} and {@code
+     * group.consumer.heartbeat.interval.ms}.
+     */
+    public BrokerConfig withConsumerGroupTimeouts(int sessionTimeoutMs, int heartbeatIntervalMs) {
+        return new BrokerConfig(
+                nodeId,
+                network,
+                advertisedHost,
+                dataDir,
+                requestThreads,
+                autoCreateTopics,
+                defaultPartitions,
+                topicDefaults,
+                retentionCheckIntervalMs,
+                fileDeleteDelayMs,
+                offsetsTopicPartitions,
+                groupInitialRebalanceDelayMs,
+                offsetsRetentionMs,
+                groupMinSessionTimeoutMs,
+                groupMaxSessionTimeoutMs,
+                sessionTimeoutMs,
+                heartbeatIntervalMs);
     }
 
     /**
@@ -120,6 +166,8 @@ public record BrokerConfig(
                 100,
                 DEFAULT_OFFSETS_RETENTION_MS,
                 DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS,
-                DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS);
+                DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS,
+                DEFAULT_GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+                DEFAULT_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
     }
 }

@@ -1,6 +1,5 @@
 package io.brook.broker;
 
-import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupCoordinator;
 import io.brook.broker.group.GroupLagMetrics;
@@ -171,7 +170,7 @@ public final class BrokerServer implements AutoCloseable {
         var coordinator = new GroupCoordinator(
                 config.nodeId(),
                 groups,
-                ConsumerGroupConfig.defaults(),
+                config.consumerGroupConfig(),
                 new MetadataConsumerTopics(metadata::image),
                 p -> partitions
                         .partition(new TopicPartition(GroupConfig.OFFSETS_TOPIC, p))

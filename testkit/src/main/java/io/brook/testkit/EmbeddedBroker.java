@@ -99,6 +99,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 config.groupInitialRebalanceDelayMs(),
                 config.offsetsRetentionMs(),
                 config.groupMinSessionTimeoutMs(),
-                config.groupMaxSessionTimeoutMs());
+                config.groupMaxSessionTimeoutMs(),
+                config.groupConsumerSessionTimeoutMs(),
+                config.groupConsumerHeartbeatIntervalMs());
     }
 }

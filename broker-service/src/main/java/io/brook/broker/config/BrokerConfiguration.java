@@ -44,7 +44,9 @@ public class BrokerConfiguration {
                 properties.groupInitialRebalanceDelay().toMillis(),
                 properties.offsetsRetention().toMillis(),
                 (int) properties.groupMinSessionTimeout().toMillis(),
-                (int) properties.groupMaxSessionTimeout().toMillis());
+                (int) properties.groupMaxSessionTimeout().toMillis(),
+                (int) properties.groupConsumerSessionTimeout().toMillis(),
+                (int) properties.groupConsumerHeartbeatInterval().toMillis());
     }
 
     @Bean

@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * @param offsetsRetention how long committed offsets of empty groups and standalone consumers are kept
  * @param groupMinSessionTimeout smallest session timeout a group member may ask for
  * @param groupMaxSessionTimeout largest session timeout a group member may ask for
+ * @param groupConsumerSessionTimeout how long a member of a consumer group protocol ({@code group.protocol=consumer})
+ *     group may go without heartbeat before it is removed ({@code group.consumer.session.timeout.ms})
+ * @param groupConsumerHeartbeatInterval how often members of consumer group protocol groups are told to heartbeat
+ *     ({@code group.consumer.heartbeat.interval.ms}); shorter than {@code groupConsumerSessionTimeout}
  */
 @Validated
 @ConfigurationProperties("brook.broker")
@@ -54,4 +58,6 @@ public record BrokerProperties(
         @DefaultValue("3s") @NotNull Duration groupInitialRebalanceDelay,
         @DefaultValue("7d") @NotNull Duration offsetsRetention,
         @DefaultValue("6s") @NotNull Duration groupMinSessionTimeout,
-        @DefaultValue("30m") @NotNull Duration groupMaxSessionTimeout) {}
+        @DefaultValue("30m") @NotNull Duration groupMaxSessionTimeout,
+        @DefaultValue("45s") @NotNull Duration groupConsumerSessionTimeout,
+        @DefaultValue("5s") @NotNull Duration groupConsumerHeartbeatInterval) {}

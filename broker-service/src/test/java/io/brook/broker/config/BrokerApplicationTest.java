@@ -2,6 +2,7 @@ package io.brook.broker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brook.broker.BrokerConfig;
 import io.brook.broker.BrokerServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The broker as a Spring Boot service: it starts the Kafka listener and serves health and Prometheus metrics. */
+/**
+ * The broker as a Spring Boot service: it starts the Kafka listener, serves health and Prometheus metrics, and takes
+ * its settings from {@code brook.broker} properties.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class BrokerApplicationTest {
@@ -31,6 +35,8 @@ class BrokerApplicationTest {
     static void brokerProperties(DynamicPropertyRegistry registry) {
         registry.add("brook.broker.port", () -> 0);
         registry.add("brook.broker.data-dir", () -> dataDir.toString());
+        registry.add("brook.broker.group-consumer-session-timeout", () -> "20s");
+        registry.add("brook.broker.group-consumer-heartbeat-interval", () -> "2s");
     }
 
     @Autowired
@@ -38,6 +44,15 @@ class BrokerApplicationTest {
 
     @Autowired
     BrokerServer broker;
+
+    @Autowired
+    BrokerConfig config;
+
+    @Test
+    void consumerGroupTimeoutsComeFromTheProperties() {
+        assertThat(config.consumerGroupConfig().sessionTimeoutMs()).isEqualTo(20_000);
+        assertThat(config.consumerGroupConfig().heartbeatIntervalMs()).isEqualTo(2_000);
+    }
 
     @Test
     void readinessIncludesTheKafkaListener() {

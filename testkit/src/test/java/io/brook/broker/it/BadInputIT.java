@@ -116,7 +116,9 @@ class BadInputIT {
                 c.groupInitialRebalanceDelayMs(),
                 c.offsetsRetentionMs(),
                 c.groupMinSessionTimeoutMs(),
-                c.groupMaxSessionTimeoutMs());
+                c.groupMaxSessionTimeoutMs(),
+                c.groupConsumerSessionTimeoutMs(),
+                c.groupConsumerHeartbeatIntervalMs());
     }
 
     @BeforeEach

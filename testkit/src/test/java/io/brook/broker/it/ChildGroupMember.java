@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,14 +26,17 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
  * the consumer sends no LeaveGroup and its connections simply stop, and only the session timeout tells the
  * coordinator it is gone.
  *
- * <p>The child runs {@link #main} on the test class path: it subscribes with {@link Clients#groupConsumerConfig},
- * polls, commits after every poll that returned records, and after each poll that changed its assignment replaces a
- * state file with {@code <generation>;<topic>-<partition>,...}, which the test reads. It exits when its standard
+ * <p>The child runs {@link #main} on the test class path: it subscribes with {@link Clients#groupConsumerConfig} (the
+ * classic protocol) or {@link Clients#consumerProtocolConfig} (the consumer protocol, KIP-848), polls, commits after every poll that returned records, and after each poll that changed its assignment replaces a
+ * state file with {@code <generation>;<topic>-<partition>,...}, which the test reads (on the consumer protocol the
+ * generation is the member epoch). It exits when its standard
  * input closes, so it never outlives the test JVM.
  */
 final class ChildGroupMember implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The last argument of {@link #main} that selects the consumer protocol instead of a session timeout. */
+    private static final String CONSUMER_PROTOCOL = "consumer";
 
     /** The member as the child last reported it: its generation and partitions. */
     record State(int generation, Set<TopicPartition> assignment) {
@@ -48,8 +52,23 @@ final class ChildGroupMember implements AutoCloseable {
         this.stateFile = stateFile;
     }
 
-    /** Starts a child JVM whose consumer joins {@code groupId} on {@code topic} with the given session timeout. */
+    /**
+     * Starts a child JVM whose consumer joins {@code groupId} on {@code topic} with the classic protocol and the given
+     * session timeout.
+     */
     static ChildGroupMember start(Path dir, String bootstrap, String groupId, String topic, int sessionTimeoutMs) {
+        return start(dir, bootstrap, groupId, topic, Integer.toString(sessionTimeoutMs));
+    }
+
+    /**
+     * Starts a child JVM whose consumer joins {@code groupId} on {@code topic} with the consumer protocol, where the
+     * broker decides the session timeout.
+     */
+    static ChildGroupMember startOnConsumerProtocol(Path dir, String bootstrap, String groupId, String topic) {
+        return start(dir, bootstrap, groupId, topic, CONSUMER_PROTOCOL);
+    }
+
+    private static ChildGroupMember start(Path dir, String bootstrap, String groupId, String topic, String session) {
         Path stateFile = dir.resolve(groupId + "-member.state");
         Path logFile = dir.resolve(groupId + "-member.log");
         List<String> command = List.of(
@@ -62,7 +81,7 @@ final class ChildGroupMember implements AutoCloseable {
                 groupId,
                 topic,
                 stateFile.toAbsolutePath().toString(),
-                Integer.toString(sessionTimeoutMs));
+                session);
         try {
             Files.createDirectories(dir);
             Process process = new ProcessBuilder(command)
@@ -109,22 +128,25 @@ final class ChildGroupMember implements AutoCloseable {
         }
     }
 
-    /** Arguments: {@code <bootstrap> <group-id> <topic> <state-file> <session-timeout-ms>}. */
+    /**
+     * Arguments: {@code <bootstrap> <group-id> <topic> <state-file> <session-timeout-ms>} for the classic protocol,
+     * or {@code consumer} instead of the session timeout for the consumer protocol.
+     */
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         String groupId = args[1];
         String topic = args[2];
         Path stateFile = Path.of(args[3]);
-        int sessionTimeoutMs = Integer.parseInt(args[4]);
         exitWhenParentGoes();
-        Map<String, Object> config = Clients.groupConsumerConfig(
-                bootstrap,
-                groupId,
-                Map.of(
-                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-                        sessionTimeoutMs,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "child-" + groupId));
+        Map<String, Object> clientId = Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "child-" + groupId);
+        Map<String, Object> config;
+        if (args[4].equals(CONSUMER_PROTOCOL)) {
+            config = Clients.consumerProtocolConfig(bootstrap, groupId, clientId);
+        } else {
+            Map<String, Object> overrides = new HashMap<>(clientId);
+            overrides.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.parseInt(args[4]));
+            config = Clients.groupConsumerConfig(bootstrap, groupId, overrides);
+        }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic));
             State reported = State.NONE;

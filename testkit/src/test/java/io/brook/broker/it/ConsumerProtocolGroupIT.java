@@ -7,6 +7,7 @@ import static io.brook.broker.it.Groups.awaitBalanced;
 import static io.brook.broker.it.Groups.awaitEveryOffsetConsumed;
 import static io.brook.broker.it.Groups.committedOffsets;
 import static io.brook.broker.it.Groups.endOffsets;
+import static io.brook.broker.it.Groups.offsetsByPartition;
 import static io.brook.broker.it.Groups.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -37,11 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Real Java consumers on the consumer group protocol ({@code group.protocol=consumer}, KIP-848), where the broker
  * computes the assignment and members reconcile through ConsumerGroupHeartbeat: members split a topic, a join and a
  * leave lose no record, two groups each read everything, committed offsets survive a restart, the admin client
- * describes consumer and classic groups alike, and a static member that restarts keeps its partitions.
+ * describes consumer and classic groups alike, a static member that restarts keeps its partitions, and a member
+ * killed without leaving is evicted when the broker's session timeout runs out.
  */
 class ConsumerProtocolGroupIT {
 
     private static final int PARTITIONS = 6;
+    /** The consumer protocol's session timeout ({@code group.consumer.session.timeout.ms}) where a test shortens it. */
+    private static final int SHORT_SESSION_TIMEOUT_MS = 6_000;
+    /** The heartbeat interval going with {@link #SHORT_SESSION_TIMEOUT_MS}. */
+    private static final int SHORT_HEARTBEAT_INTERVAL_MS = 1_000;
 
     @TempDir
     static Path dataDir;
@@ -249,6 +256,104 @@ class ConsumerProtocolGroupIT {
                         });
             }
         }
+    }
+
+    @Test
+    void memberKilledWithoutLeavingIsEvictedAfterTheSessionTimeout(@TempDir Path tmp) throws Exception {
+        try (EmbeddedBroker own = new EmbeddedBroker(
+                        tmp.resolve("data"),
+                        c -> c.withConsumerGroupTimeouts(SHORT_SESSION_TIMEOUT_MS, SHORT_HEARTBEAT_INTERVAL_MS))
+                .start()) {
+            String topic = "kip848-eviction";
+            String group = "kip848-eviction-group";
+            String bootstrap = own.bootstrapServers();
+            List<TopicPartition> partitions = partitions(topic, PARTITIONS);
+            createTopic(bootstrap, topic, PARTITIONS, Map.of());
+            produce(bootstrap, topic, PARTITIONS, "before", 300);
+            Map<TopicPartition, Long> endBefore = endOffsets(bootstrap, partitions);
+
+            try (Admin admin = Clients.admin(bootstrap);
+                    ChildGroupMember child =
+                            ChildGroupMember.startOnConsumerProtocol(tmp.resolve("child"), bootstrap, group, topic)) {
+                await("the child member reading the whole topic alone")
+                        .atMost(Groups.REBALANCE_TIMEOUT)
+                        .untilAsserted(() -> {
+                            assertThat(child.state().assignment()).containsExactlyInAnyOrderElementsOf(partitions);
+                            assertThat(committedOffsets(admin, group)).isEqualTo(endBefore);
+                        });
+
+                try (GroupMember survivor = member("survivor", bootstrap, group, topic)) {
+                    await("the child and the survivor sharing the topic")
+                            .atMost(Groups.REBALANCE_TIMEOUT)
+                            .untilAsserted(() -> {
+                                survivor.assertHealthy();
+                                ChildGroupMember.State state = child.state();
+                                assertThat(state.assignment()).hasSize(PARTITIONS / 2);
+                                assertThat(survivor.assignment())
+                                        .hasSize(PARTITIONS / 2)
+                                        .doesNotContainAnyElementsOf(state.assignment());
+                            });
+                    Set<TopicPartition> childPartitions = child.state().assignment();
+                    Set<TopicPartition> survivorPartitions = survivor.assignment();
+                    produce(bootstrap, topic, PARTITIONS, "two-members", 300);
+                    Map<TopicPartition, Long> endTwoMembers = endOffsets(bootstrap, partitions);
+                    await("the child committing what it read of its partitions")
+                            .atMost(Groups.REBALANCE_TIMEOUT)
+                            .untilAsserted(() -> {
+                                Map<TopicPartition, Long> committed = committedOffsets(admin, group);
+                                childPartitions.forEach(tp -> assertThat(committed.get(tp))
+                                        .as("committed offset of %s", tp)
+                                        .isEqualTo(endTwoMembers.get(tp)));
+                            });
+
+                    child.kill();
+                    assertThat(describe(admin, group).members())
+                            .as("members right after the kill, well within the session timeout")
+                            .hasSize(2);
+
+                    produce(bootstrap, topic, PARTITIONS, "after-kill", 300);
+                    await("the survivor taking over the dead member's partitions")
+                            .atMost(Groups.REBALANCE_TIMEOUT)
+                            .untilAsserted(() -> {
+                                survivor.assertHealthy();
+                                assertThat(survivor.assignment()).containsExactlyInAnyOrderElementsOf(partitions);
+                            });
+                    Map<TopicPartition, Long> end = endOffsets(bootstrap, partitions);
+                    await("the survivor reading every partition to its end")
+                            .atMost(Groups.REBALANCE_TIMEOUT)
+                            .until(() -> partitions.stream()
+                                    .allMatch(tp -> offsetsByPartition(survivor.consumed())
+                                            .getOrDefault(tp, Set.of())
+                                            .contains(end.get(tp) - 1)));
+                    Map<TopicPartition, Set<Long>> read = offsetsByPartition(survivor.consumed());
+                    for (TopicPartition tp : survivorPartitions) {
+                        assertThat(read.get(tp))
+                                .as("offsets of %s, the survivor's own partition, from the child's commit on", tp)
+                                .containsExactlyElementsOf(range(endBefore.get(tp), end.get(tp)));
+                    }
+                    for (TopicPartition tp : childPartitions) {
+                        assertThat(read.get(tp))
+                                .as("offsets of %s, taken over from the dead member, from its last commit on", tp)
+                                .containsExactlyElementsOf(range(endTwoMembers.get(tp), end.get(tp)));
+                    }
+
+                    ConsumerGroupDescription description = describe(admin, group);
+                    assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+                    assertThat(description.members()).hasSize(1);
+                    assertThat(description
+                                    .members()
+                                    .iterator()
+                                    .next()
+                                    .assignment()
+                                    .topicPartitions())
+                            .containsExactlyInAnyOrderElementsOf(partitions);
+                }
+            }
+        }
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.range(from, to).boxed().toList();
     }
 
     private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
