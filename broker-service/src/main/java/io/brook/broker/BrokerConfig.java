@@ -100,49 +100,120 @@ public record BrokerConfig(
 
     /** A copy with another {@code group.initial.rebalance.delay.ms}. */
     public BrokerConfig withGroupInitialRebalanceDelayMs(long delayMs) {
-        return new BrokerConfig(
-                nodeId,
-                network,
-                advertisedHost,
-                dataDir,
-                requestThreads,
-                autoCreateTopics,
-                defaultPartitions,
-                topicDefaults,
-                retentionCheckIntervalMs,
-                fileDeleteDelayMs,
-                offsetsTopicPartitions,
-                delayMs,
-                offsetsRetentionMs,
-                groupMinSessionTimeoutMs,
-                groupMaxSessionTimeoutMs,
-                groupConsumerSessionTimeoutMs,
-                groupConsumerHeartbeatIntervalMs);
+        return toBuilder().groupInitialRebalanceDelayMs(delayMs).build();
     }
 
-    /**
-     * A copy with another {@code group.consumer.session.timeout.ms} and {@code
-     * group.consumer.heartbeat.interval.ms}.
-     */
+    /** A copy with another {@code group.consumer.session.timeout.ms} and {@code group.consumer.heartbeat.interval.ms}. */
     public BrokerConfig withConsumerGroupTimeouts(int sessionTimeoutMs, int heartbeatIntervalMs) {
-        return new BrokerConfig(
-                nodeId,
-                network,
-                advertisedHost,
-                dataDir,
-                requestThreads,
-                autoCreateTopics,
-                defaultPartitions,
-                topicDefaults,
-                retentionCheckIntervalMs,
-                fileDeleteDelayMs,
-                offsetsTopicPartitions,
-                groupInitialRebalanceDelayMs,
-                offsetsRetentionMs,
-                groupMinSessionTimeoutMs,
-                groupMaxSessionTimeoutMs,
-                sessionTimeoutMs,
-                heartbeatIntervalMs);
+        return toBuilder()
+                .groupConsumerSessionTimeoutMs(sessionTimeoutMs)
+                .groupConsumerHeartbeatIntervalMs(heartbeatIntervalMs)
+                .build();
+    }
+
+    /** A copy whose Kafka listener binds {@code port}. */
+    public BrokerConfig withPort(int port) {
+        NetworkConfig n = network;
+        return toBuilder()
+                .network(new NetworkConfig(
+                        n.host(), port, n.maxRequestBytes(), n.eventLoopThreads(), n.maxInFlightPerConnection()))
+                .build();
+    }
+
+    /** A copy with {@code auto.create.topics.enable} set to {@code enabled}. */
+    public BrokerConfig withAutoCreateTopics(boolean enabled) {
+        return toBuilder().autoCreateTopics(enabled).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a copy of a configuration; the copy is validated again when built. */
+    public static final class Builder {
+        private int nodeId;
+        private NetworkConfig network;
+        private String advertisedHost;
+        private Path dataDir;
+        private int requestThreads;
+        private boolean autoCreateTopics;
+        private int defaultPartitions;
+        private Map<String, String> topicDefaults;
+        private long retentionCheckIntervalMs;
+        private long fileDeleteDelayMs;
+        private int offsetsTopicPartitions;
+        private long groupInitialRebalanceDelayMs;
+        private long offsetsRetentionMs;
+        private int groupMinSessionTimeoutMs;
+        private int groupMaxSessionTimeoutMs;
+        private int groupConsumerSessionTimeoutMs;
+        private int groupConsumerHeartbeatIntervalMs;
+
+        private Builder(BrokerConfig config) {
+            this.nodeId = config.nodeId();
+            this.network = config.network();
+            this.advertisedHost = config.advertisedHost();
+            this.dataDir = config.dataDir();
+            this.requestThreads = config.requestThreads();
+            this.autoCreateTopics = config.autoCreateTopics();
+            this.defaultPartitions = config.defaultPartitions();
+            this.topicDefaults = config.topicDefaults();
+            this.retentionCheckIntervalMs = config.retentionCheckIntervalMs();
+            this.fileDeleteDelayMs = config.fileDeleteDelayMs();
+            this.offsetsTopicPartitions = config.offsetsTopicPartitions();
+            this.groupInitialRebalanceDelayMs = config.groupInitialRebalanceDelayMs();
+            this.offsetsRetentionMs = config.offsetsRetentionMs();
+            this.groupMinSessionTimeoutMs = config.groupMinSessionTimeoutMs();
+            this.groupMaxSessionTimeoutMs = config.groupMaxSessionTimeoutMs();
+            this.groupConsumerSessionTimeoutMs = config.groupConsumerSessionTimeoutMs();
+            this.groupConsumerHeartbeatIntervalMs = config.groupConsumerHeartbeatIntervalMs();
+        }
+
+        public Builder network(NetworkConfig value) {
+            this.network = value;
+            return this;
+        }
+
+        public Builder autoCreateTopics(boolean value) {
+            this.autoCreateTopics = value;
+            return this;
+        }
+
+        public Builder groupInitialRebalanceDelayMs(long value) {
+            this.groupInitialRebalanceDelayMs = value;
+            return this;
+        }
+
+        public Builder groupConsumerSessionTimeoutMs(int value) {
+            this.groupConsumerSessionTimeoutMs = value;
+            return this;
+        }
+
+        public Builder groupConsumerHeartbeatIntervalMs(int value) {
+            this.groupConsumerHeartbeatIntervalMs = value;
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(
+                    nodeId,
+                    network,
+                    advertisedHost,
+                    dataDir,
+                    requestThreads,
+                    autoCreateTopics,
+                    defaultPartitions,
+                    topicDefaults,
+                    retentionCheckIntervalMs,
+                    fileDeleteDelayMs,
+                    offsetsTopicPartitions,
+                    groupInitialRebalanceDelayMs,
+                    offsetsRetentionMs,
+                    groupMinSessionTimeoutMs,
+                    groupMaxSessionTimeoutMs,
+                    groupConsumerSessionTimeoutMs,
+                    groupConsumerHeartbeatIntervalMs);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package io.brook.testkit;
 
 import io.brook.broker.BrokerConfig;
 import io.brook.broker.BrokerServer;
-import io.brook.broker.network.NetworkConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -33,7 +32,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public synchronized EmbeddedBroker start() {
         if (server == null) {
-            BrokerConfig config = customizer.apply(withPort(BrokerConfig.local(dataDir, port), port));
+            // The port is applied last so a restart keeps it whatever the customizer did.
+            BrokerConfig config =
+                    customizer.apply(BrokerConfig.local(dataDir, port)).withPort(port);
             server = new BrokerServer(config, new SimpleMeterRegistry(), Clock.systemUTC());
             InetSocketAddress address = server.start();
             port = address.getPort();
@@ -79,28 +80,5 @@ public final class EmbeddedBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static BrokerConfig withPort(BrokerConfig config, int port) {
-        NetworkConfig n = config.network();
-        return new BrokerConfig(
-                config.nodeId(),
-                new NetworkConfig(
-                        n.host(), port, n.maxRequestBytes(), n.eventLoopThreads(), n.maxInFlightPerConnection()),
-                config.advertisedHost(),
-                config.dataDir(),
-                config.requestThreads(),
-                config.autoCreateTopics(),
-                config.defaultPartitions(),
-                config.topicDefaults(),
-                config.retentionCheckIntervalMs(),
-                config.fileDeleteDelayMs(),
-                config.offsetsTopicPartitions(),
-                config.groupInitialRebalanceDelayMs(),
-                config.offsetsRetentionMs(),
-                config.groupMinSessionTimeoutMs(),
-                config.groupMaxSessionTimeoutMs(),
-                config.groupConsumerSessionTimeoutMs(),
-                config.groupConsumerHeartbeatIntervalMs());
     }
 }

@@ -101,24 +101,7 @@ class BadInputIT {
     }
 
     private static BrokerConfig withoutAutoCreation(BrokerConfig c) {
-        return new BrokerConfig(
-                c.nodeId(),
-                c.network(),
-                c.advertisedHost(),
-                c.dataDir(),
-                c.requestThreads(),
-                false,
-                c.defaultPartitions(),
-                c.topicDefaults(),
-                c.retentionCheckIntervalMs(),
-                c.fileDeleteDelayMs(),
-                c.offsetsTopicPartitions(),
-                c.groupInitialRebalanceDelayMs(),
-                c.offsetsRetentionMs(),
-                c.groupMinSessionTimeoutMs(),
-                c.groupMaxSessionTimeoutMs(),
-                c.groupConsumerSessionTimeoutMs(),
-                c.groupConsumerHeartbeatIntervalMs());
+        return c.withAutoCreateTopics(false);
     }
 
     @BeforeEach
