@@ -6,7 +6,6 @@ import static io.brook.broker.it.Clients.partitions;
 import static io.brook.broker.it.Groups.awaitBalanced;
 import static io.brook.broker.it.Groups.committedOffsets;
 import static io.brook.broker.it.Groups.endOffsets;
-import static io.brook.broker.it.Groups.offsetsByPartition;
 import static io.brook.broker.it.Groups.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -102,42 +100,17 @@ class GroupMembershipIT {
                                     .isEqualTo(endTwoMembers.get(tp)));
                         });
 
-                child.kill();
-                assertThat(describe(admin, group).members())
-                        .as("members right after the kill, well within the session timeout")
-                        .hasSize(2);
-
-                produce(broker.bootstrapServers(), topic, PARTITIONS, "after-kill", 300);
-                await("the survivor taking over the dead member's partitions")
-                        .atMost(Groups.REBALANCE_TIMEOUT)
-                        .untilAsserted(() -> {
-                            survivor.assertHealthy();
-                            assertThat(survivor.assignment()).containsExactlyInAnyOrderElementsOf(partitions);
-                        });
-                Map<TopicPartition, Long> end = endOffsets(broker.bootstrapServers(), partitions);
-                await("the survivor reading every partition to its end")
-                        .atMost(Groups.REBALANCE_TIMEOUT)
-                        .until(() -> partitions.stream()
-                                .allMatch(tp -> offsetsByPartition(survivor.consumed())
-                                        .getOrDefault(tp, Set.of())
-                                        .contains(end.get(tp) - 1)));
-                Map<TopicPartition, Set<Long>> read = offsetsByPartition(survivor.consumed());
-                for (TopicPartition tp : survivorPartitions) {
-                    assertThat(read.get(tp))
-                            .as("offsets of %s, the survivor's own partition, from the child's commit on", tp)
-                            .containsExactlyElementsOf(range(endBefore.get(tp), end.get(tp)));
-                }
-                for (TopicPartition tp : childPartitions) {
-                    assertThat(read.get(tp))
-                            .as("offsets of %s, taken over from the dead member, from its last commit on", tp)
-                            .containsExactlyElementsOf(range(endTwoMembers.get(tp), end.get(tp)));
-                }
-
-                ConsumerGroupDescription description = describe(admin, group);
-                assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
-                assertThat(description.members()).hasSize(1);
-                assertThat(description.members().iterator().next().assignment().topicPartitions())
-                        .containsExactlyInAnyOrderElementsOf(partitions);
+                new EvictionCheck(
+                                admin,
+                                broker.bootstrapServers(),
+                                topic,
+                                group,
+                                partitions,
+                                endBefore,
+                                endTwoMembers,
+                                childPartitions,
+                                survivorPartitions)
+                        .killAndAssertSurvivorTakesOver(child, survivor);
             }
         }
     }
@@ -203,10 +176,6 @@ class GroupMembershipIT {
                         .containsExactlyInAnyOrderElementsOf(staticPartitions);
             }
         }
-    }
-
-    private static List<Long> range(long from, long to) {
-        return LongStream.range(from, to).boxed().toList();
     }
 
     private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
