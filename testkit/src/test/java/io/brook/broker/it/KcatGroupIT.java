@@ -7,17 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.brook.testkit.EmbeddedBroker;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,20 +31,16 @@ class KcatGroupIT {
 
     private static final int PARTITIONS = 3;
     private static final int RECORDS = 90;
-    private static final long KCAT_TIMEOUT_SECONDS = 60;
 
     @TempDir
     static Path tmp;
 
     private static EmbeddedBroker broker;
-    private static String kcat;
+    private static Kcat kcat;
 
     @BeforeAll
     static void startBroker() {
-        kcat = findOnPath("kcat")
-                .orElseThrow(
-                        () -> new AssertionError(
-                                "kcat is not installed: this test needs the kcat binary on the PATH (apt-get install -y kcat)"));
+        kcat = Kcat.locate(tmp);
         broker = new EmbeddedBroker(tmp.resolve("data")).start();
     }
 
@@ -60,9 +51,6 @@ class KcatGroupIT {
         }
     }
 
-    /** The output of one finished kcat run. */
-    private record Run(int exitCode, String stdout, String stderr) {}
-
     @Test
     void balancedKcatConsumerReadsEveryRecordAndCommitsItsOffsets() throws Exception {
         String topic = "kcat-group";
@@ -72,7 +60,8 @@ class KcatGroupIT {
         List<String> lines = produce(topic, "first", RECORDS);
         Map<TopicPartition, Long> end = endOffsets(broker.bootstrapServers(), partitions);
 
-        Run consumed = kcat(
+        Kcat.Run consumed = kcat.run(
+                "",
                 "-b",
                 broker.bootstrapServers(),
                 "-G",
@@ -128,38 +117,7 @@ class KcatGroupIT {
         return lines;
     }
 
-    /** Runs kcat to completion. */
-    private static Run kcat(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(kcat);
-        command.addAll(List.of(args));
-        Path stdout = Files.createTempFile(tmp, "kcat-out", ".txt");
-        Path stderr = Files.createTempFile(tmp, "kcat-err", ".txt");
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!process.waitFor(KCAT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            throw new AssertionError("kcat " + String.join(" ", args) + " did not finish within " + KCAT_TIMEOUT_SECONDS
-                    + " s; stdout: " + Files.readString(stdout) + "; stderr: " + Files.readString(stderr));
-        }
-        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
-    }
-
     private static String string(byte[] bytes) {
         return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static Optional<String> findOnPath(String binary) {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
-        try (Stream<String> dirs = Stream.of(path.split(File.pathSeparator))) {
-            return dirs.filter(dir -> !dir.isBlank())
-                    .map(dir -> Path.of(dir, binary))
-                    .filter(Files::isExecutable)
-                    .map(Path::toString)
-                    .findFirst();
-        }
     }
 }

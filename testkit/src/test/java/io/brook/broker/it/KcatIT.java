@@ -6,18 +6,13 @@ import static io.brook.broker.it.Clients.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.testkit.EmbeddedBroker;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,20 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 class KcatIT {
 
     private static final int PARTITIONS = 3;
-    private static final long KCAT_TIMEOUT_SECONDS = 60;
 
     @TempDir
     static Path tmp;
 
     private static EmbeddedBroker broker;
-    private static String kcat;
+    private static Kcat kcat;
 
     @BeforeAll
     static void startBroker() {
-        kcat = findOnPath("kcat")
-                .orElseThrow(
-                        () -> new AssertionError(
-                                "kcat is not installed: this test needs the kcat binary on the PATH (apt-get install -y kcat)"));
+        kcat = Kcat.locate(tmp);
         broker = new EmbeddedBroker(tmp.resolve("data")).start();
     }
 
@@ -59,9 +50,6 @@ class KcatIT {
         }
     }
 
-    /** The output of one finished kcat run. */
-    private record Run(int exitCode, String stdout, String stderr) {}
-
     @Test
     void recordsProducedByKcatAreReadByKcatAndByTheJavaConsumer() throws Exception {
         String topic = "from-kcat";
@@ -71,7 +59,8 @@ class KcatIT {
             lines.add("key" + (i % 7) + ":value-" + i);
         }
 
-        Run produced = kcat(String.join("\n", lines) + "\n", "-P", "-b", broker.bootstrapServers(), "-t", topic, "-K:");
+        Kcat.Run produced =
+                kcat.run(String.join("\n", lines) + "\n", "-P", "-b", broker.bootstrapServers(), "-t", topic, "-K:");
         assertThat(produced.exitCode())
                 .as("kcat -P failed: %s", produced.stderr())
                 .isZero();
@@ -84,7 +73,7 @@ class KcatIT {
         assertThat(readByJava).containsExactlyInAnyOrderElementsOf(lines);
         assertSameKeySamePartitionInOrder(records, lines);
 
-        Run consumed = consume(topic);
+        Kcat.Run consumed = consume(topic);
         assertThat(consumed.exitCode())
                 .as("kcat -C failed: %s", consumed.stderr())
                 .isZero();
@@ -117,7 +106,7 @@ class KcatIT {
             }
         }
 
-        Run consumed = consume(topic);
+        Kcat.Run consumed = consume(topic);
 
         assertThat(consumed.exitCode())
                 .as("kcat -C failed: %s", consumed.stderr())
@@ -132,7 +121,7 @@ class KcatIT {
         String topic = "listed";
         Clients.createTopic(broker.bootstrapServers(), topic, PARTITIONS, Map.of());
 
-        Run listed = kcat("", "-L", "-b", broker.bootstrapServers(), "-t", topic);
+        Kcat.Run listed = kcat.run("", "-L", "-b", broker.bootstrapServers(), "-t", topic);
 
         assertThat(listed.exitCode()).as("kcat -L failed: %s", listed.stderr()).isZero();
         int nodeId = broker.server().config().nodeId();
@@ -145,31 +134,9 @@ class KcatIT {
         }
     }
 
-    private static Run consume(String topic) throws Exception {
-        return kcat(
+    private static Kcat.Run consume(String topic) throws Exception {
+        return kcat.run(
                 "", "-C", "-b", broker.bootstrapServers(), "-t", topic, "-e", "-q", "-o", "beginning", "-f", "%k:%s\n");
-    }
-
-    /** Runs kcat to completion with {@code stdin} as its input. */
-    private static Run kcat(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(kcat);
-        command.addAll(List.of(args));
-        Path input = Files.createTempFile(tmp, "kcat-in", ".txt");
-        Path stdout = Files.createTempFile(tmp, "kcat-out", ".txt");
-        Path stderr = Files.createTempFile(tmp, "kcat-err", ".txt");
-        Files.writeString(input, stdin);
-        Process process = new ProcessBuilder(command)
-                .redirectInput(input.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!process.waitFor(KCAT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            throw new AssertionError("kcat " + String.join(" ", args) + " did not finish within " + KCAT_TIMEOUT_SECONDS
-                    + " s; stderr: " + Files.readString(stderr));
-        }
-        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
     }
 
     /** Records with the same key share a partition, and each key's records are in the order they were written. */
@@ -206,16 +173,5 @@ class KcatIT {
 
     private static String string(byte[] bytes) {
         return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static Optional<String> findOnPath(String binary) {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
-        try (Stream<String> dirs = Stream.of(path.split(File.pathSeparator))) {
-            return dirs.filter(dir -> !dir.isBlank())
-                    .map(dir -> Path.of(dir, binary))
-                    .filter(Files::isExecutable)
-                    .map(Path::toString)
-                    .findFirst();
-        }
     }
 }
