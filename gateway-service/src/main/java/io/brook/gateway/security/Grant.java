@@ -1,0 +1,44 @@
+package io.brook.gateway.security;
+
+import java.util.Locale;
+
+/**
+ * One permission on a set of topics, written {@code <permission>:<topic pattern>}: {@code read:orders},
+ * {@code write:orders-*} (a trailing {@code *} matches any suffix), {@code admin:*}. Group
+ * endpoints check the topics they touch; cluster-wide actions (listing groups) need
+ * {@code admin:*}.
+ */
+public record Grant(Permission permission, String pattern) {
+
+    /** Parses {@code read:orders}; throws {@link IllegalArgumentException} when malformed. */
+    public static Grant parse(String text) {
+        int colon = text == null ? -1 : text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException(
+                    "a grant looks like read:<topic>, write:<topic> or admin:<topic>, not '" + text + "'");
+        }
+        Permission permission;
+        try {
+            permission = Permission.valueOf(text.substring(0, colon).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown permission in grant '" + text + "'");
+        }
+        return new Grant(permission, text.substring(colon + 1).trim());
+    }
+
+    /** Whether this grant allows {@code wanted} on {@code topic}. */
+    public boolean allows(Permission wanted, String topic) {
+        if (!permission.implies(wanted)) {
+            return false;
+        }
+        if (pattern.endsWith("*")) {
+            return topic.startsWith(pattern.substring(0, pattern.length() - 1));
+        }
+        return pattern.equals(topic);
+    }
+
+    @Override
+    public String toString() {
+        return permission.id() + ":" + pattern;
+    }
+}
