@@ -44,6 +44,19 @@ public class ApiProblem extends ErrorResponseException {
                 "Topic '" + topic + "' has partitions 0.." + (partitions - 1) + ", not " + partition);
     }
 
+    public static ApiProblem groupNotFound(String group) {
+        return new ApiProblem(
+                HttpStatus.NOT_FOUND, "group-not-found", "Group not found", "Group '" + group + "' does not exist");
+    }
+
+    public static ApiProblem groupNotEmpty(String group, String detail) {
+        return new ApiProblem(
+                HttpStatus.CONFLICT,
+                "group-not-empty",
+                "Group not empty",
+                "Group '" + group + "' has active members: " + detail);
+    }
+
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
     }
