@@ -271,7 +271,9 @@
         const query = tail.lastEventId
             ? 'cursor=' + encodeURIComponent(tail.lastEventId)
             : 'from=' + encodeURIComponent(tail.from);
-        return topicPath(tail.topic) + '/events?' + query;
+        // EventSource cannot send headers; the gateway takes the key as api_key on event streams.
+        const key = apiKey();
+        return topicPath(tail.topic) + '/events?' + query + (key ? '&api_key=' + encodeURIComponent(key) : '');
     }
 
     function openSource() {

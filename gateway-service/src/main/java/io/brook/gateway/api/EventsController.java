@@ -80,7 +80,7 @@ public class EventsController {
                             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(implementation = ConsumedRecord.class)))
     @GetMapping(path = "/v1/topics/{topic}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> events(
+    public Flux<ServerSentEvent<String>> topicEvents(
             @PathVariable String topic,
             @Parameter(description = "beginning, end (default) or a timestamp in epoch milliseconds")
                     @RequestParam(required = false)

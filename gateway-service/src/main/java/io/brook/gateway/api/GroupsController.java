@@ -62,7 +62,7 @@ public class GroupsController {
 
     @Operation(summary = "List groups", description = "Every group of the cluster, in id order. Needs admin:*.")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<List<GroupSummary>> list() {
+    public Mono<List<GroupSummary>> listGroups() {
         return authorizer.require(Permission.ADMIN, "*").then(groups.list());
     }
 
@@ -72,7 +72,7 @@ public class GroupsController {
                     + " end offset and the lag.")
     @ApiResponse(responseCode = "404", description = "No such group")
     @GetMapping(path = "/{group}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<GroupDetails> describe(@PathVariable String group) {
+    public Mono<GroupDetails> describeGroup(@PathVariable String group) {
         return groups.describe(group)
                 .flatMap(details -> requireEach(
                                 Permission.READ,
@@ -93,7 +93,8 @@ public class GroupsController {
             path = "/{group}/offsets/reset",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<OffsetResetResponse> resetOffsets(@PathVariable String group, @RequestBody OffsetResetRequest request) {
+    public Mono<OffsetResetResponse> resetGroupOffsets(
+            @PathVariable String group, @RequestBody OffsetResetRequest request) {
         if (request == null || request.topic() == null || request.topic().isBlank()) {
             return Mono.error(ApiProblem.badRequest("topic is required"));
         }
@@ -109,7 +110,7 @@ public class GroupsController {
     @ApiResponse(responseCode = "409", description = "The group has active members")
     @DeleteMapping("/{group}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> delete(@PathVariable String group) {
+    public Mono<Void> deleteGroup(@PathVariable String group) {
         return groups.topics(group)
                 .flatMap(topics -> requireEach(Permission.ADMIN, topics))
                 .then(groups.delete(group));
@@ -129,7 +130,7 @@ public class GroupsController {
                             schema = @Schema(implementation = ConsumedRecord.class)))
     @ApiResponse(responseCode = "404", description = "No such topic")
     @GetMapping(path = "/{group}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> events(
+    public Flux<ServerSentEvent<String>> groupEvents(
             @PathVariable String group,
             @Parameter(description = "Comma-separated topics to consume", required = true) @RequestParam String topics,
             @Parameter(description = "string (default), json or base64") @RequestParam(required = false)

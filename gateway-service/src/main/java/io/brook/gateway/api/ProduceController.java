@@ -68,10 +68,14 @@ public class ProduceController {
         this.maxInFlight = properties.produce().maxInFlightPerStream();
     }
 
+    // The JSON and NDJSON forms are one operation of the document, told apart by content type.
     @Operation(
+            operationId = "produce",
             summary = "Produce records to a topic",
             description = "Answers partition and offset per record, in request order, or an error per record. "
-                    + "With an Idempotency-Key header a retried request writes nothing twice.")
+                    + "With an Idempotency-Key header a retried request writes nothing twice. As NDJSON (one "
+                    + "ProduceRecord per line, formats as query parameters) it streams back one RecordOffset per "
+                    + "record, in order.")
     @PostMapping(
             path = "/records",
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -99,6 +103,7 @@ public class ProduceController {
     }
 
     @Operation(
+            operationId = "produce",
             summary = "Produce a stream of records",
             description =
                     "Takes one ProduceRecord per line (NDJSON) and streams back one RecordOffset per record, in order.")

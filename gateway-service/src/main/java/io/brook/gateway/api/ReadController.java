@@ -60,7 +60,7 @@ public class ReadController {
             description = "Answers at once when records are there; otherwise waits up to timeoutMs for some. "
                     + "Continue with nextOffset. The gateway keeps no state between reads.")
     @GetMapping(path = "/v1/topics/{topic}/partitions/{partition}/records", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<PartitionRecords> read(
+    public Mono<PartitionRecords> readPartition(
             @PathVariable String topic,
             @PathVariable int partition,
             @Parameter(description = "First offset to read") @RequestParam long offset,

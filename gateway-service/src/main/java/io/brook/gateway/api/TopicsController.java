@@ -54,7 +54,7 @@ public class TopicsController {
             summary = "List topics",
             description = "Topics the caller may read, in name order, with their partition counts.")
     @GetMapping
-    public Mono<List<TopicSummary>> list(
+    public Mono<List<TopicSummary>> listTopics(
             @Parameter(description = "Also list internal topics such as __consumer_offsets")
                     @RequestParam(defaultValue = "false")
                     boolean internal) {
@@ -70,7 +70,7 @@ public class TopicsController {
             description = "Partitions with leader, replicas, ISR and the earliest and latest offsets of each.")
     @ApiResponse(responseCode = "404", description = "No such topic")
     @GetMapping("/{topic}")
-    public Mono<TopicDetails> describe(@PathVariable String topic) {
+    public Mono<TopicDetails> describeTopic(@PathVariable String topic) {
         return authorizer.require(Permission.READ, topic).then(topics.describe(topic));
     }
 
@@ -79,7 +79,7 @@ public class TopicsController {
     @ApiResponse(responseCode = "409", description = "The topic exists")
     @ApiResponse(responseCode = "400", description = "Invalid name, partition count, replication factor or config")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<TopicDetails>> create(
+    public Mono<ResponseEntity<TopicDetails>> createTopic(
             @RequestBody CreateTopicRequest request, UriComponentsBuilder uri) {
         if (request == null || request.name() == null || request.name().isBlank()) {
             return Mono.error(ApiProblem.badRequest("name is required"));
@@ -98,7 +98,7 @@ public class TopicsController {
     @ApiResponse(responseCode = "404", description = "No such topic")
     @DeleteMapping("/{topic}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> delete(@PathVariable String topic) {
+    public Mono<Void> deleteTopic(@PathVariable String topic) {
         return authorizer.require(Permission.ADMIN, topic).then(topics.delete(topic));
     }
 
@@ -106,7 +106,7 @@ public class TopicsController {
     @ApiResponse(responseCode = "400", description = "The count is not larger than the current one")
     @ApiResponse(responseCode = "404", description = "No such topic")
     @PostMapping(path = "/{topic}/partitions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<TopicDetails> grow(@PathVariable String topic, @RequestBody PartitionCountRequest request) {
+    public Mono<TopicDetails> addPartitions(@PathVariable String topic, @RequestBody PartitionCountRequest request) {
         return authorizer
                 .require(Permission.ADMIN, topic)
                 .then(Mono.defer(() -> topics.grow(topic, request == null ? null : request.count())));
@@ -115,7 +115,7 @@ public class TopicsController {
     @Operation(summary = "Show a topic's configs", description = "Every config by name, with its origin.")
     @ApiResponse(responseCode = "404", description = "No such topic")
     @GetMapping("/{topic}/configs")
-    public Mono<SortedMap<String, TopicConfigValue>> configs(@PathVariable String topic) {
+    public Mono<SortedMap<String, TopicConfigValue>> topicConfigs(@PathVariable String topic) {
         return authorizer.require(Permission.READ, topic).then(topics.configs(topic));
     }
 
@@ -126,7 +126,7 @@ public class TopicsController {
     @ApiResponse(responseCode = "400", description = "Unknown config or invalid value")
     @ApiResponse(responseCode = "404", description = "No such topic")
     @PatchMapping(path = "/{topic}/configs", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<SortedMap<String, TopicConfigValue>> alterConfigs(
+    public Mono<SortedMap<String, TopicConfigValue>> alterTopicConfigs(
             @PathVariable String topic, @RequestBody TopicConfigPatch patch) {
         return authorizer.require(Permission.ADMIN, topic).then(Mono.defer(() -> topics.alterConfigs(topic, patch)));
     }

@@ -81,12 +81,14 @@ public record GatewayProperties(
      * @param jwkSetUri where the signing keys are published
      * @param publicKeyLocation a PEM RSA public key instead of a key set
      * @param permissionsClaim claim holding the grants (a list, or a space-separated string)
+     * @param principalClaim claim naming the principal
      */
     public record Jwt(
             @DefaultValue("") String issuer,
             @DefaultValue("") String jwkSetUri,
             @DefaultValue("") String publicKeyLocation,
-            @DefaultValue("permissions") String permissionsClaim) {}
+            @DefaultValue("permissions") String permissionsClaim,
+            @DefaultValue("sub") String principalClaim) {}
 
     /**
      * Token bucket per principal.

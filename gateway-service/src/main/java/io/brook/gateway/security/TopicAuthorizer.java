@@ -3,6 +3,7 @@ package io.brook.gateway.security;
 import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.problem.ApiProblem;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -12,8 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Checks the caller's grants against the topic a request touches. The authenticated principal's
- * authorities are its grants ({@link Grant} syntax). With security switched off every request is
- * allowed.
+ * authorities are its grants ({@link Grant}s, or authorities whose text is in {@link Grant} syntax).
+ * With security switched off every request is allowed. Stateless; safe from any thread.
  */
 @Component
 public class TopicAuthorizer {
@@ -40,17 +41,26 @@ public class TopicAuthorizer {
 
     /** The caller's name, {@value #ANONYMOUS} when security is off. */
     public Mono<String> principal() {
-        return authentication().map(Authentication::getName).defaultIfEmpty(ANONYMOUS);
+        return authentication()
+                .filter(authentication -> !(authentication instanceof AnonymousAuthenticationToken))
+                .map(Authentication::getName)
+                .defaultIfEmpty(ANONYMOUS);
     }
 
     private static Mono<Authentication> authentication() {
         return ReactiveSecurityContextHolder.getContext()
-                .map(SecurityContext::getAuthentication)
+                .mapNotNull(SecurityContext::getAuthentication)
                 .filter(Authentication::isAuthenticated);
     }
 
     static boolean allows(Authentication authentication, Permission permission, String topic) {
         for (GrantedAuthority authority : authentication.getAuthorities()) {
+            if (authority instanceof Grant grant) {
+                if (grant.allows(permission, topic)) {
+                    return true;
+                }
+                continue;
+            }
             String text = authority.getAuthority();
             if (text == null || text.indexOf(':') <= 0) {
                 continue;

@@ -12,13 +12,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A gateway on a random port in front of the shared in-process broker, security off unless a
- * subclass turns it on (its own {@code @DynamicPropertySource} or {@code properties}).
+ * subclass turns it on (its own {@code @TestPropertySource} or {@code @DynamicPropertySource}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A @TestPropertySource, unlike a @DynamicPropertySource of this base class, yields to a subclass's own.
+@TestPropertySource(properties = "brook.gateway.security.enabled=false")
 public abstract class GatewayTestBase {
 
     private static Admin admin;
@@ -31,7 +34,6 @@ public abstract class GatewayTestBase {
     @DynamicPropertySource
     static void brokerProperties(DynamicPropertyRegistry registry) {
         registry.add("brook.gateway.bootstrap-servers", SharedBroker::bootstrapServers);
-        registry.add("brook.gateway.security.enabled", () -> "false");
     }
 
     @BeforeEach
