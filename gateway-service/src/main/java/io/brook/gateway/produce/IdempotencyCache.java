@@ -1,5 +1,6 @@
 package io.brook.gateway.produce;
 
+import io.brook.gateway.api.model.ProduceResponse;
 import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.problem.ApiProblem;
 import java.time.Clock;
@@ -20,6 +21,10 @@ import reactor.core.publisher.Mono;
  * (no answer) is forgotten, so its retry runs again. A client that disconnects does not cancel
  * the write: its retry gets the answer.
  *
+ * <p>Answers are shared with the other gateway replicas through the {@link IdempotencyJournal}
+ * before they are sent, and answers other replicas shared are remembered here, so a retry may reach
+ * any replica.
+ *
  * <p>Entries live for {@code brook.gateway.produce.idempotency-ttl}, at most
  * {@code idempotency-max-entries} of them, least recently used dropped first.
  */
@@ -29,38 +34,41 @@ public class IdempotencyCache {
     private final long ttlMillis;
     private final int maxEntries;
     private final Clock clock;
-    private final Map<String, Entry<?>> entries;
+    private final IdempotencyJournal journal;
+    private final Map<String, Entry> entries;
 
     @Autowired
-    public IdempotencyCache(GatewayProperties properties) {
+    public IdempotencyCache(GatewayProperties properties, IdempotencyJournal journal) {
         this(
                 properties.produce().idempotencyTtl().toMillis(),
                 properties.produce().idempotencyMaxEntries(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                journal);
     }
 
-    IdempotencyCache(long ttlMillis, int maxEntries, Clock clock) {
+    IdempotencyCache(long ttlMillis, int maxEntries, Clock clock, IdempotencyJournal journal) {
         this.ttlMillis = ttlMillis;
         this.maxEntries = maxEntries;
         this.clock = clock;
+        this.journal = journal;
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry<?>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
                 return size() > IdempotencyCache.this.maxEntries;
             }
         };
+        journal.subscribe(this::remember);
     }
 
     /**
      * The answer for {@code key}: the remembered one if the key was seen with the same request
-     * fingerprint, else the answer of {@code request}, run once and remembered.
+     * fingerprint, else the answer of {@code request}, run once, shared and remembered.
      */
-    @SuppressWarnings("unchecked")
-    public <T> Mono<T> execute(String key, byte[] fingerprint, Supplier<Mono<T>> request) {
-        Entry<T> entry;
+    public Mono<ProduceResponse> execute(String key, byte[] fingerprint, Supplier<Mono<ProduceResponse>> request) {
+        Entry entry;
         synchronized (entries) {
             long now = clock.millis();
-            Entry<?> existing = entries.get(key);
+            Entry existing = entries.get(key);
             if (existing != null && existing.expiresAt > now) {
                 if (!Arrays.equals(existing.fingerprint, fingerprint)) {
                     return Mono.error(new ApiProblem(
@@ -69,13 +77,31 @@ public class IdempotencyCache {
                             "Idempotency key reused",
                             "This Idempotency-Key was used for a different request"));
                 }
-                return (Mono<T>) existing.answer;
+                return existing.answer;
             }
-            Mono<T> answer = Mono.defer(request).doOnError(error -> forget(key)).cache();
-            entry = new Entry<>(fingerprint, answer, now + ttlMillis);
+            long expiresAt = now + ttlMillis;
+            Mono<ProduceResponse> answer = Mono.defer(request)
+                    .flatMap(response -> journal.append(
+                                    new IdempotencyJournal.Entry(key, fingerprint, expiresAt, response))
+                            .thenReturn(response))
+                    .doOnError(error -> forget(key))
+                    .cache();
+            entry = new Entry(fingerprint, answer, expiresAt);
             entries.put(key, entry);
         }
         return entry.answer;
+    }
+
+    /** Remembers an answer read from the journal, unless this replica already knows the key. */
+    void remember(IdempotencyJournal.Entry shared) {
+        synchronized (entries) {
+            Entry existing = entries.get(shared.key());
+            if (existing == null || existing.expiresAt <= clock.millis()) {
+                entries.put(
+                        shared.key(),
+                        new Entry(shared.fingerprint(), Mono.just(shared.response()), shared.expiresAt()));
+            }
+        }
     }
 
     private void forget(String key) {
@@ -90,5 +116,5 @@ public class IdempotencyCache {
         }
     }
 
-    private record Entry<T>(byte[] fingerprint, Mono<T> answer, long expiresAt) {}
+    private record Entry(byte[] fingerprint, Mono<ProduceResponse> answer, long expiresAt) {}
 }
