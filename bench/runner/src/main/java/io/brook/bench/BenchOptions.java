@@ -132,9 +132,14 @@ public record BenchOptions(
      * ({@code kafka-run-class.sh}), so Kafka runs as it is usually run and Brook gets the same.
      */
     public List<String> brokerJvmOptions() {
+        return brokerJvmOptions(brokerHeap);
+    }
+
+    /** The broker JVM options with {@code heap} as -Xms and -Xmx; the gateway bench gives its gateway the same. */
+    public static List<String> brokerJvmOptions(String heap) {
         return List.of(
-                "-Xms" + brokerHeap,
-                "-Xmx" + brokerHeap,
+                "-Xms" + heap,
+                "-Xmx" + heap,
                 "-XX:+UseG1GC",
                 "-XX:MaxGCPauseMillis=20",
                 "-XX:InitiatingHeapOccupancyPercent=35",

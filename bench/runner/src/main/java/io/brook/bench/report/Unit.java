@@ -5,7 +5,10 @@ public enum Unit {
     RECORDS_PER_SECOND("records/s", "%,.0f", true),
     MIB_PER_SECOND("MiB/s", "%,.1f", true),
     CPU_SECONDS_PER_GIB("CPU s/GiB", "%.2f", false),
-    MILLISECONDS("ms", "%.2f", false);
+    MILLISECONDS("ms", "%.2f", false),
+    DELIVERIES_PER_SECOND("deliveries/s", "%,.0f", true),
+    COUNT("count", "%,.0f", false),
+    CORES("CPU cores", "%.2f", false);
 
     private final String label;
     private final String format;

@@ -1,0 +1,237 @@
+package io.brook.bench.gateway;
+
+import io.brook.bench.load.ResultLine;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Child-JVM main of the "SSE fan-out" rows: opens {@code subscribers} SSE connections to
+ * {@code GET /v1/topics/{topic}/events?from=end} (Reactor Netty, one new connection each, two event loop threads),
+ * waits until every stream has sent its opening comment, then produces {@code rate} records per second with a
+ * {@link KafkaProducer} in this JVM (acks=1, linger.ms=0, the record timestamp set at send): first
+ * {@code warmup-seconds} untimed, then {@code duration-seconds} measured. Every delivery's latency is its receive
+ * time minus the record's timestamp, in ms on this machine's clock. Waits until every subscriber has every measured
+ * record, or until nothing arrived for {@link #DRAIN_IDLE}, and prints a {@link ResultLine}.
+ *
+ * <p>Arguments: {@code <base-url> <bootstrap-servers> <topic> <subscribers> <rate> <duration-seconds>
+ * <warmup-seconds> <gateway-pid> <broker-pid>}.
+ */
+public final class FanoutClient {
+
+    private static final int EVENT_LOOPS = 2;
+    private static final int CONNECTING_AT_ONCE = 256;
+    private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration DRAIN_IDLE = Duration.ofSeconds(20);
+    private static final int MAX_TRACKED_MS = 120_000;
+
+    private FanoutClient() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 9) {
+            throw new IllegalArgumentException(
+                    "usage: FanoutClient <base-url> <bootstrap-servers> <topic> <subscribers>"
+                            + " <rate> <duration-seconds> <warmup-seconds> <gateway-pid> <broker-pid>");
+        }
+        String topic = args[2];
+        int subscribers = Integer.parseInt(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        long measured = (long) rate * Long.parseLong(args[5]);
+        long warmup = (long) rate * Long.parseLong(args[6]);
+        OptionalLong fdLimit = FdLimit.soft();
+        if (fdLimit.isPresent() && fdLimit.getAsLong() < subscribers + FdLimit.RESERVE) {
+            System.err.printf(
+                    "open-file limit %d is too low for %d SSE connections (needs about %d); raise ulimit -n%n",
+                    fdLimit.getAsLong(), subscribers, subscribers + FdLimit.RESERVE);
+            System.exit(3);
+        }
+
+        SseSubscriber.Shared shared = new SseSubscriber.Shared(MAX_TRACKED_MS);
+        LoopResources loop = LoopResources.create("bench-sse", EVENT_LOOPS, true);
+        HttpClient client = HttpClient.newConnection()
+                .runOn(loop)
+                .baseUrl(args[0])
+                .headers(h -> h.set(HttpHeaderNames.ACCEPT, "text/event-stream"));
+        String path = "/v1/topics/" + topic + "/events?from=end";
+        SseSubscriber[] subs = new SseSubscriber[subscribers];
+        Disposable[] streams = new Disposable[subscribers];
+        AtomicReference<String> firstStreamError = new AtomicReference<>();
+        long openStart = System.nanoTime();
+        Flux.range(0, subscribers)
+                .flatMap(
+                        i -> {
+                            SseSubscriber sub = new SseSubscriber(shared);
+                            subs[i] = sub;
+                            streams[i] = open(client, path, sub, firstStreamError);
+                            return sub.opened().timeout(OPEN_TIMEOUT).onErrorResume(e -> Mono.empty());
+                        },
+                        CONNECTING_AT_ONCE)
+                .then()
+                .block(OPEN_TIMEOUT.plusMinutes(1));
+        long openMillis = (System.nanoTime() - openStart) / 1_000_000;
+        long opened = Arrays.stream(subs).filter(SseSubscriber::isOpen).count();
+        System.err.printf("%d of %d streams open after %d ms%n", opened, subscribers, openMillis);
+
+        Map<String, Long> result = new LinkedHashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(args[1]))) {
+            producer.partitionsFor(topic);
+            AtomicLong failedSends = new AtomicLong();
+            produce(producer, topic, rate, 0, warmup, failedSends);
+            awaitCount(() -> shared.warmupReceived().sum(), opened * warmup);
+            Thread.sleep(5); // every later record is stamped after measureFromMs
+            shared.measureFromMs().set(System.currentTimeMillis());
+            CpuWindow cpu =
+                    new CpuWindow(ProcessHandle.current().pid(), Long.parseLong(args[7]), Long.parseLong(args[8]));
+            long windowStart = System.nanoTime();
+            produce(producer, topic, rate, warmup, measured, failedSends);
+            awaitCount(() -> shared.received().sum(), opened * measured);
+            long windowMillis = (System.nanoTime() - windowStart) / 1_000_000;
+            long[] cpuMillis = cpu.elapsedMillis();
+
+            LatencyHistogram latencies = shared.latencies();
+            result.put("subscribers", (long) subscribers);
+            result.put("opened", opened);
+            result.put("openMillis", openMillis);
+            result.put("sent", measured - failedSends.get());
+            result.put("failedSends", failedSends.get());
+            result.put("expected", subscribers * measured);
+            result.put("received", shared.received().sum());
+            result.put(
+                    "shortSubscribers",
+                    Arrays.stream(subs).filter(s -> s.received() < measured).count());
+            result.put(
+                    "closedStreams",
+                    Arrays.stream(subs).filter(SseSubscriber::closed).count());
+            result.put(
+                    "deliverySpanMillis",
+                    Math.max(
+                            1,
+                            shared.lastReceiveMs().get()
+                                    - shared.measureFromMs().get()));
+            result.put("windowMillis", windowMillis);
+            result.put("p50Ms", latencies.percentile(50));
+            result.put("p99Ms", latencies.percentile(99));
+            result.put("p999Ms", latencies.percentile(99.9));
+            result.put("maxMs", latencies.max());
+            result.put("clientCpuMillis", cpuMillis[0]);
+            result.put("gatewayCpuMillis", cpuMillis[1]);
+            result.put("brokerCpuMillis", cpuMillis[2]);
+        }
+        if (firstStreamError.get() != null) {
+            System.err.println("first stream error: " + firstStreamError.get());
+        }
+        System.out.println(ResultLine.format(result));
+        Arrays.stream(streams).forEach(Disposable::dispose);
+        loop.disposeLater().block(Duration.ofSeconds(10));
+        System.exit(0);
+    }
+
+    private static Disposable open(
+            HttpClient client, String path, SseSubscriber sub, AtomicReference<String> firstError) {
+        return client.get()
+                .uri(path)
+                .response((response, body) -> response.status().code() == 200
+                        ? body
+                        : body.aggregate()
+                                .asString()
+                                .defaultIfEmpty("")
+                                .flatMapMany(text -> Flux.error(
+                                        new IllegalStateException("HTTP " + response.status() + " " + text))))
+                .subscribe(
+                        buffer -> buffer.forEachByte(sub),
+                        error -> {
+                            sub.close();
+                            firstError.compareAndSet(null, error.toString());
+                        },
+                        sub::close);
+    }
+
+    /** Sends {@code count} records at {@code rate} per second, each stamped with the wall clock as it is sent. */
+    private static void produce(
+            KafkaProducer<byte[], byte[]> producer, String topic, int rate, long first, long count, AtomicLong failed)
+            throws InterruptedException {
+        if (count == 0) {
+            return;
+        }
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicLong next = new AtomicLong(first);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    long i = next.getAndIncrement();
+                    if (i >= first + count) {
+                        done.countDown();
+                        return;
+                    }
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    null,
+                                    System.currentTimeMillis(),
+                                    BenchRecords.keyBytes(i),
+                                    BenchRecords.valueBytes(i)),
+                            (metadata, error) -> {
+                                if (error != null && failed.incrementAndGet() == 1) {
+                                    System.err.println("first failed send: " + error);
+                                }
+                            });
+                },
+                0,
+                1_000_000_000L / rate,
+                TimeUnit.NANOSECONDS);
+        done.await();
+        ticker.shutdownNow();
+        producer.flush();
+    }
+
+    /** Waits until {@code count} reaches {@code target}, or until it stops moving for {@link #DRAIN_IDLE}. */
+    private static void awaitCount(LongSupplier count, long target) throws InterruptedException {
+        long last = -1;
+        long lastMove = System.nanoTime();
+        while (true) {
+            long now = count.getAsLong();
+            if (now >= target) {
+                return;
+            }
+            if (now != last) {
+                last = now;
+                lastMove = System.nanoTime();
+            } else if (System.nanoTime() - lastMove > DRAIN_IDLE.toNanos()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A latency producer: acks=1 and no linger, so a lone record is not held back by the client. */
+    private static Properties producerConfig(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-fanout-producer");
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+}

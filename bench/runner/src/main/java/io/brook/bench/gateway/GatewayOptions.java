@@ -1,0 +1,187 @@
+package io.brook.bench.gateway;
+
+import io.brook.bench.BenchOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The gateway bench's command-line options, with defaults for a full run or, with {@code --quick}, a smoke run.
+ * Relative paths are resolved against the working directory, which {@code bench/gateway} sets to the repository root.
+ *
+ * @param rounds how many times every row is measured (the table shows medians)
+ * @param records timed records of each produce row
+ * @param batch records per HTTP produce request
+ * @param inFlight HTTP produce requests outstanding at once (and keep-alive connections)
+ * @param subscribers SSE connection counts, one fan-out row group each
+ * @param rate records per second produced during fan-out
+ * @param durationSeconds measured seconds of each fan-out run
+ * @param warmupSeconds untimed seconds of fan-out (at the same rate) before the measured ones
+ * @param workDir logs, data (deleted at the end) and results.txt
+ * @param brookJar broker-service's executable jar
+ * @param gatewayJar gateway-service's executable jar
+ * @param brokerHeap -Xms and -Xmx of the broker
+ * @param gatewayHeap -Xms and -Xmx of the gateway
+ */
+record GatewayOptions(
+        int rounds,
+        long records,
+        int batch,
+        int inFlight,
+        List<Integer> subscribers,
+        int rate,
+        int durationSeconds,
+        int warmupSeconds,
+        Path workDir,
+        Path brookJar,
+        Path gatewayJar,
+        String brokerHeap,
+        String gatewayHeap) {
+
+    static final String USAGE = """
+            usage: bench/gateway [--quick] [options]
+
+              --quick               smoke run: 100,000 produce records, 1,000 subscribers, 10 s of fan-out
+                                    (explicit options below still win)
+              --rounds N            times every row is measured; the table shows medians; default 1
+              --records N           timed records of each produce row (half as many more warm up
+                                    first, untimed); default 500000
+              --batch N             records per HTTP produce request; default 500
+              --in-flight N         HTTP produce requests outstanding at once; default 8
+              --subscribers LIST    SSE connection counts, comma-separated; default 1000,10000
+              --rate R              records/s produced during fan-out; default 20
+              --duration S          measured seconds of each fan-out run (after 5 s of warm-up); default 20
+              --work-dir DIR        default bench/target/runs/gateway-<timestamp>
+              --brook-jar FILE      default broker-service/target/broker-service-*-exec.jar
+              --gateway-jar FILE    default gateway-service/target/gateway-service-*-exec.jar
+              --broker-heap SIZE    broker -Xms/-Xmx; default 1g
+              --gateway-heap SIZE   gateway -Xms/-Xmx; default 1g
+              --no-build            (bench/gateway only) skip the Maven build
+            """;
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    GatewayOptions {
+        subscribers = List.copyOf(subscribers);
+        requirePositive("--rounds", rounds);
+        requirePositive("--records", records);
+        requirePositive("--batch", batch);
+        requirePositive("--in-flight", inFlight);
+        requirePositive("--rate", rate);
+        requirePositive("--duration", durationSeconds);
+        if (subscribers.isEmpty() || subscribers.stream().anyMatch(n -> n <= 0)) {
+            throw new IllegalArgumentException("--subscribers takes positive counts, got " + subscribers);
+        }
+    }
+
+    /** Parses the command line; throws {@link IllegalArgumentException} with a message for a bad one. */
+    static GatewayOptions parse(String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = 1;
+        long records = quick ? 100_000 : 500_000;
+        int batch = 500;
+        int inFlight = 8;
+        List<Integer> subscribers = quick ? List.of(1_000) : List.of(1_000, 10_000);
+        int rate = 20;
+        int duration = quick ? 10 : 20;
+        Path workDir = Path.of(
+                "bench", "target", "runs", "gateway-" + LocalDateTime.now().format(RUN_ID));
+        Path brookJar = null;
+        Path gatewayJar = null;
+        String brokerHeap = "1g";
+        String gatewayHeap = "1g";
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--quick" -> {}
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, option));
+                case "--records" -> records = Long.parseLong(value(args, ++i, option));
+                case "--batch" -> batch = Integer.parseInt(value(args, ++i, option));
+                case "--in-flight" -> inFlight = Integer.parseInt(value(args, ++i, option));
+                case "--subscribers" ->
+                    subscribers = Arrays.stream(value(args, ++i, option).split(","))
+                            .map(String::trim)
+                            .map(Integer::parseInt)
+                            .toList();
+                case "--rate" -> rate = Integer.parseInt(value(args, ++i, option));
+                case "--duration" -> duration = Integer.parseInt(value(args, ++i, option));
+                case "--work-dir" -> workDir = Path.of(value(args, ++i, option));
+                case "--brook-jar" -> brookJar = Path.of(value(args, ++i, option));
+                case "--gateway-jar" -> gatewayJar = Path.of(value(args, ++i, option));
+                case "--broker-heap" -> brokerHeap = value(args, ++i, option);
+                case "--gateway-heap" -> gatewayHeap = value(args, ++i, option);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new GatewayOptions(
+                rounds,
+                records,
+                batch,
+                inFlight,
+                subscribers,
+                rate,
+                duration,
+                5,
+                workDir,
+                brookJar != null ? brookJar : execJar("broker-service"),
+                gatewayJar != null ? gatewayJar : execJar("gateway-service"),
+                brokerHeap,
+                gatewayHeap);
+    }
+
+    /**
+     * Untimed produce records before each produce row's timed ones: half as many, because the gateway's JIT is still
+     * compiling its JSON and HTTP paths well into the first hundred thousand records.
+     */
+    long warmupRecords() {
+        return records / 2;
+    }
+
+    /** The broker's JVM options: those of bench/run's brokers (Kafka's launch-script GC settings). */
+    List<String> brokerJvmOptions() {
+        return BenchOptions.brokerJvmOptions(brokerHeap);
+    }
+
+    /** The gateway's JVM options: the same as the broker's, with its own heap. */
+    List<String> gatewayJvmOptions() {
+        return BenchOptions.brokerJvmOptions(gatewayHeap);
+    }
+
+    /** The load clients' JVM options, as bench/run's. */
+    List<String> clientJvmOptions() {
+        return List.of("-Xmx512m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive: " + value);
+        }
+    }
+
+    /** The one {@code <module>-*-exec.jar} in {@code <module>/target}, or the name it will have once built. */
+    private static Path execJar(String module) {
+        Path target = Path.of(module, "target");
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, module + "-*-exec.jar")) {
+                for (Path jar : jars) {
+                    return jar;
+                }
+            } catch (IOException e) {
+                // fall through to the expected name; the launcher reports a missing jar when it is needed
+            }
+        }
+        return target.resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+    }
+}

@@ -1,0 +1,48 @@
+package io.brook.bench.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GatewayOptionsTest {
+
+    @Test
+    void fullAndQuickDefaults() {
+        GatewayOptions full = GatewayOptions.parse(new String[0]);
+        GatewayOptions quick = GatewayOptions.parse(new String[] {"--quick"});
+
+        assertThat(full.records()).isEqualTo(500_000);
+        assertThat(full.subscribers()).containsExactly(1_000, 10_000);
+        assertThat(full.rate()).isEqualTo(20);
+        assertThat(full.durationSeconds()).isEqualTo(20);
+        assertThat(full.batch()).isEqualTo(500);
+        assertThat(full.inFlight()).isEqualTo(8);
+        assertThat(quick.records()).isEqualTo(100_000);
+        assertThat(quick.subscribers()).containsExactly(1_000);
+        assertThat(full.gatewayJvmOptions()).contains("-Xmx1g", "-XX:+UseG1GC");
+    }
+
+    @Test
+    void explicitOptionsWinOverQuick() {
+        GatewayOptions options = GatewayOptions.parse(
+                new String[] {"--quick", "--subscribers", "200, 5000", "--rate", "50", "--records", "1000"});
+
+        assertThat(options.subscribers()).isEqualTo(List.of(200, 5_000));
+        assertThat(options.rate()).isEqualTo(50);
+        assertThat(options.records()).isEqualTo(1_000);
+        assertThat(options.warmupRecords()).isEqualTo(500);
+    }
+
+    @Test
+    void rejectsBadValues() {
+        assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--subscribers", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--subscribers");
+        assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--rate"}))
+                .hasMessageContaining("--rate needs a value");
+        assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--bogus"}))
+                .hasMessageContaining("unknown option --bogus");
+    }
+}
