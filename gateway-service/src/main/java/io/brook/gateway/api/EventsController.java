@@ -16,6 +16,7 @@ import io.brook.gateway.problem.ApiProblem;
 import io.brook.gateway.security.Permission;
 import io.brook.gateway.security.TopicAuthorizer;
 import io.brook.gateway.topic.TopicCatalog;
+import io.micrometer.core.instrument.Counter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -24,8 +25,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -80,7 +82,7 @@ public class EventsController {
                             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(implementation = ConsumedRecord.class)))
     @GetMapping(path = "/v1/topics/{topic}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> topicEvents(
+    public Mono<Void> topicEvents(
             @PathVariable String topic,
             @Parameter(description = "beginning, end (default) or a timestamp in epoch milliseconds")
                     @RequestParam(required = false)
@@ -94,13 +96,14 @@ public class EventsController {
                     String keyFormat,
             @Parameter(description = "json (default), string or base64") @RequestParam(required = false)
                     String valueFormat,
-            @Parameter(hidden = true) @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+            @Parameter(hidden = true) @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @Parameter(hidden = true) ServerHttpResponse response) {
         StartPosition start = StartPosition.parse(from);
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : cursor;
         Cursor resume = resumeFrom == null || resumeFrom.isBlank() ? null : Cursor.parse(resumeFrom);
         RecordFormat keys = RecordFormats.orDefault(keyFormat, RecordFormat.STRING);
         RecordFormat values = RecordFormats.orDefault(valueFormat, RecordFormat.JSON);
-        return authorizer
+        Flux<DataBuffer> frames = authorizer
                 .require(Permission.READ, topic)
                 .then(topics.topic(topic))
                 .thenMany(Flux.usingWhen(
@@ -109,6 +112,7 @@ public class EventsController {
                             TopicTail tail = lease.tail();
                             List<Integer> chosen = choose(tail, partitions);
                             Runnable closed = metrics.sseOpened();
+                            Counter streamed = metrics.streamedCounter(topic);
                             return starts.resolve(tail, chosen, resume, start)
                                     .flatMapMany(next -> new EventStream(
                                                     tail,
@@ -119,11 +123,18 @@ public class EventsController {
                                                     values,
                                                     limits.defaultLimit(),
                                                     limits.heartbeatInterval(),
-                                                    count -> metrics.streamed(topic, count))
-                                            .events())
+                                                    streamed::increment,
+                                                    ConnectionEventLoop.of(response))
+                                            .frames())
+                                    .map(frame -> response.bufferFactory().wrap(frame))
                                     .doFinally(signal -> closed.run());
                         },
                         lease -> Mono.fromRunnable(lease::close)));
+        // Written with writeWith, not as a streaming body: Reactor Netty then flushes whenever no
+        // further frame is ready, one flush per burst rather than one per event.
+        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+        response.getHeaders().setCacheControl("no-cache");
+        return response.writeWith(frames);
     }
 
     private static List<Integer> choose(TopicTail tail, List<Integer> requested) {

@@ -10,6 +10,8 @@ import io.brook.gateway.metrics.GatewayMetrics;
 import io.brook.gateway.problem.ApiProblem;
 import io.brook.gateway.produce.Acks;
 import io.brook.gateway.produce.IdempotencyCache;
+import io.brook.gateway.produce.ParsedProduceRequest;
+import io.brook.gateway.produce.ProduceRequestParser;
 import io.brook.gateway.produce.RecordProducer;
 import io.brook.gateway.security.Permission;
 import io.brook.gateway.security.TopicAuthorizer;
@@ -17,14 +19,14 @@ import io.brook.gateway.topic.TopicCatalog;
 import io.brook.gateway.topic.TopicInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,9 +37,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.ObjectMapper;
 
-/** Produce: a JSON batch answered at once, or an NDJSON stream answered record by record. */
+/**
+ * Produce: a JSON batch answered at once, or an NDJSON stream answered record by record. The JSON
+ * batch is read as raw bytes and parsed without a tree (the hot path); its document is still
+ * {@link ProduceRequest}. The NDJSON stream is decoded record by record by Jackson.
+ */
 @RestController
 @RequestMapping("/v1/topics/{topic}")
 @Tag(name = "records", description = "Produce and read records")
@@ -48,7 +53,7 @@ public class ProduceController {
     private final IdempotencyCache idempotency;
     private final TopicAuthorizer authorizer;
     private final GatewayMetrics metrics;
-    private final ObjectMapper json;
+    private final ProduceRequestParser parser;
     private final int maxInFlight;
 
     public ProduceController(
@@ -57,14 +62,14 @@ public class ProduceController {
             IdempotencyCache idempotency,
             TopicAuthorizer authorizer,
             GatewayMetrics metrics,
-            ObjectMapper json,
+            ProduceRequestParser parser,
             GatewayProperties properties) {
         this.topics = topics;
         this.producer = producer;
         this.idempotency = idempotency;
         this.authorizer = authorizer;
         this.metrics = metrics;
-        this.json = json;
+        this.parser = parser;
         this.maxInFlight = properties.produce().maxInFlightPerStream();
     }
 
@@ -82,10 +87,22 @@ public class ProduceController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ProduceResponse> produce(
             @PathVariable String topic,
-            @RequestBody ProduceRequest request,
+            // Both forms: springdoc merges this operation with produceStream, but an annotated body replaces
+            // what it merged so far instead of adding to it.
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = {
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = ProduceRequest.class)),
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                                        array = @ArraySchema(schema = @Schema(implementation = ProduceRecord.class)))
+                            })
+                    @RequestBody
+                    byte[] body,
             @Parameter(description = "all (default), 1 or 0") @RequestParam(required = false) String acks,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return produceBatch(topic, null, request, acks, idempotencyKey);
+        return produceBatch(topic, null, body, acks, idempotencyKey);
     }
 
     @Operation(summary = "Produce records to one partition of a topic")
@@ -96,10 +113,13 @@ public class ProduceController {
     public Mono<ProduceResponse> produceToPartition(
             @PathVariable String topic,
             @PathVariable int partition,
-            @RequestBody ProduceRequest request,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = ProduceRequest.class)))
+                    @RequestBody
+                    byte[] body,
             @Parameter(description = "all (default), 1 or 0") @RequestParam(required = false) String acks,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return produceBatch(topic, partition, request, acks, idempotencyKey);
+        return produceBatch(topic, partition, body, acks, idempotencyKey);
     }
 
     @Operation(
@@ -133,48 +153,54 @@ public class ProduceController {
                 .doOnNext(outcome -> metrics.produced(topic, outcome.error() == null ? 1 : 0));
     }
 
+    /**
+     * A JSON batch: the raw body is parsed straight into slices ({@link ProduceRequestParser}), checked
+     * against the topic and converted to Kafka records ({@link RecordProducer#toKafka(TopicInfo, Integer,
+     * ParsedProduceRequest)}), then sent as one batch ({@link RecordProducer#sendAll}).
+     */
     private Mono<ProduceResponse> produceBatch(
-            String topic, Integer partition, ProduceRequest request, String acks, String idempotencyKey) {
+            String topic, Integer partition, byte[] body, String acks, String idempotencyKey) {
+        ParsedProduceRequest request;
+        try {
+            request = parser.parse(body);
+        } catch (RuntimeException e) {
+            return Mono.error(e);
+        }
         Acks level = Acks.parse(acks);
-        if (request == null || request.records() == null || request.records().isEmpty()) {
+        if (request.isEmpty()) {
             return Mono.error(ApiProblem.invalidRecord("records must list at least one record"));
         }
         Mono<ProduceResponse> write = topics.topic(topic)
-                .flatMap(info -> producer.sendAll(toKafka(info, partition, request), level))
+                .flatMap(info -> producer.sendAll(producer.toKafka(info, partition, request), level))
                 .map(ProduceResponse::new)
-                .doOnNext(response -> metrics.produced(topic, (int) response.offsets().stream()
-                        .filter(o -> o.error() == null)
-                        .count()));
+                .doOnNext(response -> metrics.produced(topic, written(response)));
         Mono<ProduceResponse> answer = idempotencyKey == null || idempotencyKey.isBlank()
                 ? write
                 : authorizer
                         .principal()
                         .flatMap(principal -> idempotency.execute(
                                 principal + '\u0000' + topic + '\u0000' + idempotencyKey,
-                                fingerprint(topic, partition, level, request),
+                                fingerprint(topic, partition, level, body),
                                 () -> write));
         return authorizer.require(Permission.WRITE, topic).then(answer);
     }
 
-    private List<ProducerRecord<byte[], byte[]>> toKafka(TopicInfo info, Integer partition, ProduceRequest request) {
-        if (partition != null && !info.hasPartition(partition)) {
-            throw ApiProblem.partitionNotFound(info.name(), partition, info.partitions());
+    private static int written(ProduceResponse response) {
+        int written = 0;
+        for (RecordOffset offset : response.offsets()) {
+            if (offset.error() == null) {
+                written++;
+            }
         }
-        RecordFormat keys = orDefault(request.keyFormat(), RecordFormat.STRING);
-        RecordFormat values = orDefault(request.valueFormat(), RecordFormat.JSON);
-        List<ProducerRecord<byte[], byte[]>> records =
-                new ArrayList<>(request.records().size());
-        for (int i = 0; i < request.records().size(); i++) {
-            records.add(producer.toKafka(info, partition, request.records().get(i), keys, values, i));
-        }
-        return records;
+        return written;
     }
 
-    private byte[] fingerprint(String topic, Integer partition, Acks acks, ProduceRequest request) {
+    /** The same request is the same topic, partition, acks and body bytes. */
+    private static byte[] fingerprint(String topic, Integer partition, Acks acks, byte[] body) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((topic + '\u0000' + partition + '\u0000' + acks).getBytes(StandardCharsets.UTF_8));
-            digest.update(json.writeValueAsBytes(request));
+            digest.update((topic + '\u0000' + partition + '\u0000' + acks + '\u0000').getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
             return digest.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

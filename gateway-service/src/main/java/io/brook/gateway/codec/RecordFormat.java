@@ -48,23 +48,44 @@ public enum RecordFormat {
         }
         return switch (this) {
             case JSON -> json.writeValueAsBytes(node);
-            case STRING -> {
-                if (!node.isString()) {
-                    throw new IllegalArgumentException("a string-format field must be a JSON string");
-                }
-                yield node.asString().getBytes(StandardCharsets.UTF_8);
-            }
-            case BASE64 -> {
-                if (!node.isString()) {
-                    throw new IllegalArgumentException("a base64-format field must be a JSON string");
-                }
-                try {
-                    yield Base64.getDecoder().decode(node.asString());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("not valid base64: " + e.getMessage());
-                }
-            }
+            case STRING -> text(node.isString() ? node.asString() : null);
+            case BASE64 -> base64(node.isString() ? node.asString() : null);
         };
+    }
+
+    /**
+     * The bytes {@code raw} stands for in this format; throws {@link IllegalArgumentException} if it
+     * cannot. A {@code json} value keeps the client's own JSON text (spacing, escapes and number
+     * spelling included): the same JSON value as {@link #encode(JsonNode, ObjectMapper)} gives, not
+     * always the same bytes.
+     */
+    public byte[] encode(RawJson raw) {
+        if (raw.isNull()) {
+            return null;
+        }
+        return switch (this) {
+            case JSON -> raw.jsonBytes();
+            case STRING -> text(raw.text());
+            case BASE64 -> base64(raw.text());
+        };
+    }
+
+    private static byte[] text(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("a string-format field must be a JSON string");
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] base64(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("a base64-format field must be a JSON string");
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not valid base64: " + e.getMessage());
+        }
     }
 
     /**

@@ -55,12 +55,6 @@ public class RecordRenderer {
                 valueFallback);
     }
 
-    /** The record as compact JSON text, the data of an SSE event. */
-    public String renderJsonText(
-            ConsumerRecord<byte[], byte[]> record, RecordFormat keyFormat, RecordFormat valueFormat) {
-        return json.writeValueAsString(render(record, keyFormat, valueFormat));
-    }
-
     /** The record as compact JSON bytes, the body of an SSE event or an NDJSON line. */
     public byte[] renderJson(ConsumerRecord<byte[], byte[]> record, RecordFormat keyFormat, RecordFormat valueFormat) {
         return json.writeValueAsBytes(render(record, keyFormat, valueFormat));

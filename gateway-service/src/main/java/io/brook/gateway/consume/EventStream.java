@@ -3,38 +3,48 @@ package io.brook.gateway.consume;
 import io.brook.gateway.codec.RecordFormat;
 import io.brook.gateway.codec.RecordRenderer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
-import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.publisher.FluxSink;
 
 /**
- * One SSE connection's stream of a topic: a loop of partition reads pulled by the HTTP writer's
- * demand. Each step serves one partition (round robin, so a busy partition cannot starve the
- * others) from the live feed or the log, or, when every partition is at its end, waits for the tail
- * to move and sends a heartbeat comment if nothing came within the heartbeat interval.
+ * One SSE connection's stream of a topic: a small state machine driven by the HTTP writer's demand
+ * and by its tail's changes, confined to one executor (the connection's event loop), so frames are
+ * built and written where the socket lives, without hand-offs or locks.
  *
- * <p>Each event's {@code id} is the cursor after that event; events of a partition leave in offset
- * order; nothing is read ahead of demand except the one step being prepared.
+ * <p>{@link #drain} serves partitions round robin (a busy partition cannot starve the others): from
+ * the live feed when the cursor is in it, from the log through an asynchronous catch-up read when it
+ * is older (the stream pauses until that read returns to the executor), and otherwise parks: it does
+ * nothing until the tail's next change ({@link TopicTail.ChangeListener}), which costs no allocation
+ * per wait. The tail also signals an idle tick every half heartbeat interval; a stream that has sent
+ * nothing for a heartbeat interval then sends a heartbeat comment.
+ *
+ * <p>Invariants: frames are emitted only against demand, so the only buffering is the writer's own;
+ * each event's {@code id} is the cursor after that event; events of a partition leave in offset
+ * order.
  */
-public final class EventStream {
+public final class EventStream implements TopicTail.ChangeListener {
 
     private final TopicTail tail;
     private final PartitionReads reads;
     private final RecordRenderer renderer;
-    private final List<Integer> partitions;
-    private final Map<Integer, Long> next;
+    private final int[] partitions;
+    private final long[] next;
     private final RecordFormat keyFormat;
     private final RecordFormat valueFormat;
     private final int chunk;
-    private final Duration heartbeat;
+    private final long heartbeatNanos;
     private final IntConsumer delivered;
+    private final Executor executor;
+    private FluxSink<byte[]> sink;
+    private AutoCloseable registration;
+    private volatile boolean closed;
+    private boolean catchingUp;
     private int turn;
+    private long lastSent = System.nanoTime();
 
     public EventStream(
             TopicTail tail,
@@ -45,70 +55,161 @@ public final class EventStream {
             RecordFormat valueFormat,
             int chunk,
             Duration heartbeat,
-            IntConsumer delivered) {
+            IntConsumer delivered,
+            Executor executor) {
         this.tail = tail;
         this.reads = reads;
         this.renderer = renderer;
-        this.next = new TreeMap<>(start);
-        this.partitions = List.copyOf(this.next.keySet());
+        this.partitions =
+                start.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.next = new long[partitions.length];
+        for (int i = 0; i < partitions.length; i++) {
+            next[i] = start.get(partitions[i]);
+        }
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
         this.chunk = chunk;
-        this.heartbeat = heartbeat;
+        this.heartbeatNanos = heartbeat.toNanos();
         this.delivered = delivered;
+        this.executor = executor;
     }
 
-    /** The events, starting with a comment (so clients see the stream open) that sets the retry delay. */
-    public Flux<ServerSentEvent<String>> events() {
-        ServerSentEvent<String> opened = ServerSentEvent.<String>builder()
-                .comment("stream of " + tail.topic() + " from " + Cursor.format(next))
-                .retry(Duration.ofSeconds(1))
-                .build();
-        return Flux.concat(Mono.just(opened), Mono.defer(this::step).repeat().concatMapIterable(events -> events, 1));
+    /**
+     * The stream's bytes: an opening comment (so clients see the stream open) with the retry delay,
+     * then frames of events and heartbeats, each frame written at once.
+     */
+    public Flux<byte[]> frames() {
+        return Flux.create(created -> {
+            sink = created;
+            sink.next(new SseFrames(128)
+                    .retry(1_000)
+                    .comment("stream of " + tail.topic() + " from " + cursor())
+                    .bytes());
+            registration = tail.listen(this, executor);
+            sink.onRequest(demand -> executor.execute(this::drain));
+            sink.onDispose(this::close);
+        });
     }
 
-    /** The next events: records of one partition, nothing (after a wake-up), or a heartbeat. */
-    private Mono<List<ServerSentEvent<String>>> step() {
-        long seen = tail.version();
-        return tryPartition(0, seen);
+    @Override
+    public void onChange() {
+        drain();
     }
 
-    private Mono<List<ServerSentEvent<String>>> tryPartition(int tried, long seen) {
-        if (tried == partitions.size()) {
-            return tail.awaitChange(seen)
-                    .then(Mono.just(List.<ServerSentEvent<String>>of()))
-                    .timeout(heartbeat, Mono.just(List.of(heartbeatEvent())))
-                    .publishOn(Schedulers.parallel());
+    /** Emits what demand allows; runs on the executor only. */
+    private void drain() {
+        if (closed || catchingUp || sink == null) {
+            return;
         }
-        int partition = partitions.get((turn + tried) % partitions.size());
-        long offset = next.get(partition);
-        return reads.readAt(tail, partition, offset, chunk)
-                .flatMap(read -> {
-                    if (read.records().isEmpty()) {
-                        next.put(partition, Math.max(offset, read.nextOffset()));
-                        return tryPartition(tried + 1, seen);
-                    }
-                    turn = (turn + tried + 1) % partitions.size();
-                    return Mono.just(toEvents(partition, read));
-                })
-                .switchIfEmpty(Mono.defer(() -> tryPartition(tried + 1, seen)));
-    }
-
-    private List<ServerSentEvent<String>> toEvents(int partition, FeedRead.Records read) {
-        List<ServerSentEvent<String>> events = new ArrayList<>(read.records().size());
-        for (FeedRecord record : read.records()) {
-            next.put(partition, record.offset() + 1);
-            events.add(ServerSentEvent.builder(record.json(renderer, keyFormat, valueFormat))
-                    .id(Cursor.format(next))
-                    .event("record")
-                    .build());
+        while (sink.requestedFromDownstream() > 0 && !closed) {
+            long seen = tail.version();
+            if (serveOnePartition()) {
+                continue;
+            }
+            if (catchingUp) {
+                return;
+            }
+            if (tail.version() != seen) {
+                continue;
+            }
+            long now = System.nanoTime();
+            if (now - lastSent >= heartbeatNanos) {
+                lastSent = now;
+                sink.next(new SseFrames(16).comment("heartbeat").bytes());
+            }
+            return;
         }
-        next.put(partition, Math.max(next.get(partition), read.nextOffset()));
-        delivered.accept(events.size());
-        return events;
     }
 
-    private static ServerSentEvent<String> heartbeatEvent() {
-        return ServerSentEvent.<String>builder().comment("heartbeat").build();
+    /** Emits one partition's records if any is ready; starts a catch-up read if one is behind. */
+    private boolean serveOnePartition() {
+        for (int tried = 0; tried < partitions.length; tried++) {
+            int i = (turn + tried) % partitions.length;
+            PartitionFeed feed = tail.feed(partitions[i]);
+            if (feed == null) {
+                continue;
+            }
+            FeedRead read = feed.read(next[i], chunk);
+            if (read instanceof FeedRead.Records records) {
+                if (records.records().isEmpty()) {
+                    next[i] = Math.max(next[i], records.nextOffset());
+                    continue;
+                }
+                turn = i + 1;
+                emit(i, records);
+                return true;
+            }
+            if (read instanceof FeedRead.BehindFeed behind) {
+                turn = i + 1;
+                catchUp(i, behind.feedStart());
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void catchUp(int i, long feedStart) {
+        catchingUp = true;
+        reads.catchUp(tail, partitions[i], next[i], feedStart, chunk)
+                .subscribe(
+                        records -> executor.execute(() -> {
+                            catchingUp = false;
+                            if (!closed) {
+                                if (records.records().isEmpty()) {
+                                    next[i] = Math.max(next[i], records.nextOffset());
+                                } else {
+                                    emit(i, records);
+                                }
+                                drain();
+                            }
+                        }),
+                        error -> executor.execute(() -> {
+                            catchingUp = false;
+                            if (!closed) {
+                                sink.error(error);
+                            }
+                        }));
+    }
+
+    private void emit(int i, FeedRead.Records read) {
+        List<FeedRecord> records = read.records();
+        byte[] frame;
+        if (records.size() == 1) {
+            next[i] = records.get(0).offset() + 1;
+            frame = records.get(0).event(renderer, keyFormat, valueFormat, cursor());
+        } else {
+            SseFrames frames = new SseFrames(records.size() * 320);
+            for (FeedRecord record : records) {
+                next[i] = record.offset() + 1;
+                frames.append(record.event(renderer, keyFormat, valueFormat, cursor()));
+            }
+            frame = frames.bytes();
+        }
+        next[i] = Math.max(next[i], read.nextOffset());
+        delivered.accept(records.size());
+        lastSent = System.nanoTime();
+        sink.next(frame);
+    }
+
+    private String cursor() {
+        StringBuilder text = new StringBuilder(partitions.length * 12);
+        for (int i = 0; i < partitions.length; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(partitions[i]).append(':').append(next[i]);
+        }
+        return text.toString();
+    }
+
+    private void close() {
+        closed = true;
+        try {
+            if (registration != null) {
+                registration.close();
+            }
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }

@@ -14,11 +14,33 @@ public final class FeedRecord {
 
     private final ConsumerRecord<byte[], byte[]> record;
     private final int size;
-    private final String[] rendered = new String[FORMATS * FORMATS];
+    private final byte[][] rendered = new byte[FORMATS * FORMATS][];
 
     public FeedRecord(ConsumerRecord<byte[], byte[]> record) {
         this.record = record;
         this.size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize()) + 64;
+    }
+
+    /** The last SSE event built from this record, for the next reader at the same cursor. */
+    private volatile EventFrame lastFrame;
+
+    private record EventFrame(int slot, String id, byte[] bytes) {}
+
+    /**
+     * This record as a complete SSE {@code record} event with {@code id}: built once and shared by
+     * every reader at the same cursor asking for the same formats (live readers of a topic all are).
+     */
+    public byte[] event(RecordRenderer renderer, RecordFormat keyFormat, RecordFormat valueFormat, String id) {
+        int slot = keyFormat.ordinal() * FORMATS + valueFormat.ordinal();
+        EventFrame frame = lastFrame;
+        if (frame != null && frame.slot == slot && frame.id.equals(id)) {
+            return frame.bytes;
+        }
+        byte[] json = json(renderer, keyFormat, valueFormat);
+        byte[] bytes =
+                new SseFrames(json.length + id.length() + 32).record(id, json).bytes();
+        lastFrame = new EventFrame(slot, id, bytes);
+        return bytes;
     }
 
     public long offset() {
@@ -34,12 +56,15 @@ public final class FeedRecord {
         return size;
     }
 
-    /** The record as compact JSON in the given formats; racing readers may both render, harmlessly. */
-    public String json(RecordRenderer renderer, RecordFormat keyFormat, RecordFormat valueFormat) {
+    /**
+     * The record as compact UTF-8 JSON (no line breaks) in the given formats; racing readers may
+     * both render, harmlessly.
+     */
+    public byte[] json(RecordRenderer renderer, RecordFormat keyFormat, RecordFormat valueFormat) {
         int slot = keyFormat.ordinal() * FORMATS + valueFormat.ordinal();
-        String json = rendered[slot];
+        byte[] json = rendered[slot];
         if (json == null) {
-            json = renderer.renderJsonText(record, keyFormat, valueFormat);
+            json = renderer.renderJson(record, keyFormat, valueFormat);
             rendered[slot] = json;
         }
         return json;

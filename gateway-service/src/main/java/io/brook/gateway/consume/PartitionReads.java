@@ -1,9 +1,11 @@
 package io.brook.gateway.consume;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One read of a partition at an offset through its topic's tail: from the live feed when the
@@ -12,6 +14,9 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class PartitionReads {
+
+    /** Long-polls wake on Reactor's parallel workers. */
+    private static final Executor PARALLEL = task -> Schedulers.parallel().schedule(task);
 
     private final CatchUpReader catchUp;
 
@@ -36,6 +41,11 @@ public class PartitionReads {
             return catchUp.read(new TopicPartition(tail.topic(), partition), offset, behind.feedStart(), limit);
         }
         return Mono.empty();
+    }
+
+    /** Records of {@code partition} from the log, for a reader older than the feed that starts at {@code until}. */
+    public Mono<FeedRead.Records> catchUp(TopicTail tail, int partition, long offset, long until, int limit) {
+        return catchUp.read(new TopicPartition(tail.topic(), partition), offset, until, limit);
     }
 
     /**
@@ -63,7 +73,7 @@ public class PartitionReads {
                         if (remaining <= 0) {
                             return Mono.just(new FeedRead.Records(java.util.List.of(), offset));
                         }
-                        return tail.awaitChange(seen)
+                        return tail.awaitChange(seen, PARALLEL)
                                 .timeout(Duration.ofNanos(remaining), Mono.empty())
                                 .then(readOrWait(tail, partition, offset, limit, deadline));
                     }));

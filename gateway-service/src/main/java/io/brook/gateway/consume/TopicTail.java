@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -25,14 +27,17 @@ import reactor.core.publisher.Sinks;
  * thread, assigned to every partition from the log end at start, appending what it reads to one
  * {@link PartitionFeed} per partition and waking the readers parked on it.
  *
- * <p>Readers wait with {@link #awaitChange(long)}: they note {@link #version()}, look at the feeds,
+ * <p>When nothing moves for a tick (half the heartbeat interval) the tail wakes its readers
+ * anyway, which is how idle SSE streams get their heartbeats without a timer each.
+ *
+ * <p>Readers wait with {@link #awaitChange(long, Executor)}: they note {@link #version()}, look at the feeds,
  * and if nothing is there wait for the version to move; a change between the look and the wait is
  * never missed because the waiter re-checks the version after registering.
  */
 public final class TopicTail implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final long MAX_POLL_MILLIS = 500;
     private static final long PARTITION_REFRESH_MS = 10_000;
 
     private final String topic;
@@ -41,16 +46,32 @@ public final class TopicTail implements AutoCloseable {
     private final long ringBytes;
     private final Map<Integer, PartitionFeed> feeds = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
-    private final Set<Sinks.Empty<Void>> waiters = ConcurrentHashMap.newKeySet();
+    /** Parked one-shot readers, grouped by the executor each wants to be woken on. */
+    private final Map<Executor, Set<Sinks.Empty<Void>>> waiters = new ConcurrentHashMap<>();
+    /** Long-lived readers (SSE streams), told of every change on their executor. */
+    private final Map<Executor, Set<ChangeListener>> listeners = new ConcurrentHashMap<>();
+
     private final Thread thread;
+    private final long tickMillis;
     private volatile boolean closed;
     private long lastPartitionRefresh;
+    private long lastWake = System.currentTimeMillis();
 
-    TopicTail(String topic, Supplier<Consumer<byte[], byte[]>> consumers, int ringRecords, long ringBytes) {
+    /**
+     * @param tick idle time after which waiting readers are woken anyway (they send heartbeats), so
+     *     no reader needs a timer of its own
+     */
+    TopicTail(
+            String topic,
+            Supplier<Consumer<byte[], byte[]>> consumers,
+            int ringRecords,
+            long ringBytes,
+            Duration tick) {
         this.topic = topic;
         this.consumer = consumers.get();
         this.ringRecords = ringRecords;
         this.ringBytes = ringBytes;
+        this.tickMillis = Math.max(10, tick.toMillis());
         this.thread = new Thread(this::run, "brook-tail-" + topic);
         this.thread.setDaemon(true);
     }
@@ -80,15 +101,37 @@ public final class TopicTail implements AutoCloseable {
         return version.get();
     }
 
-    /** Completes once {@link #version()} differs from {@code seen} (at once if it already does). */
-    public Mono<Void> awaitChange(long seen) {
+    /**
+     * Completes once {@link #version()} differs from {@code seen} (at once if it already does), on
+     * {@code wakeOn}. Readers pass the event loop of their connection, so that the wake-up, the read
+     * and the write all happen on that loop: one task per loop and record instead of one per reader.
+     */
+    public Mono<Void> awaitChange(long seen, Executor wakeOn) {
         Sinks.Empty<Void> waiter = Sinks.empty();
-        waiters.add(waiter);
+        Set<Sinks.Empty<Void>> parked = waiters.computeIfAbsent(wakeOn, executor -> ConcurrentHashMap.newKeySet());
+        parked.add(waiter);
         if (version.get() != seen || closed) {
-            waiters.remove(waiter);
+            parked.remove(waiter);
             return Mono.empty();
         }
-        return waiter.asMono().doFinally(signal -> waiters.remove(waiter));
+        return waiter.asMono().doOnCancel(() -> parked.remove(waiter));
+    }
+
+    /** A long-lived reader told of every change of the tail. */
+    public interface ChangeListener {
+        /** The tail moved (or an idle tick passed); runs on the executor given to {@link #listen}. */
+        void onChange();
+    }
+
+    /**
+     * Tells {@code listener} of every change on {@code executor} until the returned handle is
+     * closed. Registering once costs nothing per change, unlike a one-shot wait per step; all
+     * listeners of one executor are told in one task.
+     */
+    public AutoCloseable listen(ChangeListener listener, Executor executor) {
+        Set<ChangeListener> group = listeners.computeIfAbsent(executor, e -> ConcurrentHashMap.newKeySet());
+        group.add(listener);
+        return () -> group.remove(listener);
     }
 
     private void run() {
@@ -112,7 +155,8 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private void pollOnce() {
-        ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+        ConsumerRecords<byte[], byte[]> polled =
+                consumer.poll(Duration.ofMillis(Math.min(MAX_POLL_MILLIS, tickMillis)));
         boolean moved = false;
         Map<Integer, List<FeedRecord>> byPartition = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : polled) {
@@ -128,7 +172,7 @@ public final class TopicTail implements AutoCloseable {
                     ? entry.getValue().advanceTo(position)
                     : entry.getValue().append(records, position);
         }
-        if (moved) {
+        if (moved || System.currentTimeMillis() - lastWake >= tickMillis) {
             wakeAll();
         }
         if (System.currentTimeMillis() - lastPartitionRefresh > PARTITION_REFRESH_MS) {
@@ -169,10 +213,35 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private void wakeAll() {
+        lastWake = System.currentTimeMillis();
         version.incrementAndGet();
-        for (Sinks.Empty<Void> waiter : waiters) {
-            if (waiters.remove(waiter)) {
-                waiter.tryEmitEmpty();
+        for (Map.Entry<Executor, Set<ChangeListener>> group : listeners.entrySet()) {
+            Set<ChangeListener> members = group.getValue();
+            if (members.isEmpty()) {
+                continue;
+            }
+            Runnable tell = () -> members.forEach(ChangeListener::onChange);
+            try {
+                group.getKey().execute(tell);
+            } catch (RejectedExecutionException shuttingDown) {
+                // The executor is gone with its connections.
+            }
+        }
+        for (Map.Entry<Executor, Set<Sinks.Empty<Void>>> group : waiters.entrySet()) {
+            Set<Sinks.Empty<Void>> parked = group.getValue();
+            if (parked.isEmpty()) {
+                continue;
+            }
+            List<Sinks.Empty<Void>> woken = new ArrayList<>(parked.size());
+            for (Sinks.Empty<Void> waiter : parked) {
+                if (parked.remove(waiter)) {
+                    woken.add(waiter);
+                }
+            }
+            try {
+                group.getKey().execute(() -> woken.forEach(Sinks.Empty::tryEmitEmpty));
+            } catch (RejectedExecutionException shuttingDown) {
+                woken.forEach(Sinks.Empty::tryEmitEmpty);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.brook.gateway.consume;
 
 import io.brook.gateway.config.GatewayProperties;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ public class TopicTails implements DisposableBean {
     private final int ringRecords;
     private final long ringBytes;
     private final long idleTimeoutMillis;
+    private final Duration tick;
     private final Map<String, Entry> tails = new HashMap<>();
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "brook-tail-reaper");
@@ -35,6 +37,7 @@ public class TopicTails implements DisposableBean {
         this.ringRecords = properties.consume().ringRecords();
         this.ringBytes = properties.consume().ringBytes().toBytes();
         this.idleTimeoutMillis = properties.consume().tailIdleTimeout().toMillis();
+        this.tick = properties.consume().heartbeatInterval().dividedBy(2);
         long period = Math.max(100, Math.min(10_000, idleTimeoutMillis / 2));
         reaper.scheduleWithFixedDelay(this::stopIdle, period, period, TimeUnit.MILLISECONDS);
     }
@@ -62,7 +65,7 @@ public class TopicTails implements DisposableBean {
     }
 
     private Entry newEntry(String topic) {
-        TopicTail tail = new TopicTail(topic, () -> consumers.create("tail", 2_000), ringRecords, ringBytes);
+        TopicTail tail = new TopicTail(topic, () -> consumers.create("tail", 2_000), ringRecords, ringBytes, tick);
         Mono<TopicTail> started = Mono.fromCallable(() -> {
                     try {
                         tail.start();

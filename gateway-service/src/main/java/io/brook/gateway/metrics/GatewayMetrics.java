@@ -2,6 +2,8 @@ package io.brook.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +16,7 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger sseConnections = new AtomicInteger();
+    private final Map<String, Counter> streamed = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,11 +36,17 @@ public class GatewayMetrics {
     /** Counts {@code count} records sent to HTTP clients from {@code topic}. */
     public void streamed(String topic, int count) {
         if (count > 0) {
-            Counter.builder("brook.gateway.records.streamed")
-                    .tag("topic", topic)
-                    .register(registry)
-                    .increment(count);
+            streamedCounter(topic).increment(count);
         }
+    }
+
+    /** The counter of records sent from {@code topic}, for a stream to keep and increment cheaply. */
+    public Counter streamedCounter(String topic) {
+        return streamed.computeIfAbsent(
+                topic,
+                name -> Counter.builder("brook.gateway.records.streamed")
+                        .tag("topic", name)
+                        .register(registry));
     }
 
     /** Marks an SSE connection opened; the returned action marks it closed. */

@@ -13,15 +13,19 @@ class GatewayOptionsTest {
         GatewayOptions full = GatewayOptions.parse(new String[0]);
         GatewayOptions quick = GatewayOptions.parse(new String[] {"--quick"});
 
-        assertThat(full.records()).isEqualTo(500_000);
+        assertThat(full.records()).isEqualTo(2_000_000);
         assertThat(full.subscribers()).containsExactly(1_000, 10_000);
-        assertThat(full.rate()).isEqualTo(20);
+        assertThat(full.rate()).isEqualTo(5);
         assertThat(full.durationSeconds()).isEqualTo(20);
         assertThat(full.batch()).isEqualTo(500);
         assertThat(full.inFlight()).isEqualTo(8);
-        assertThat(quick.records()).isEqualTo(100_000);
+        assertThat(quick.records()).isEqualTo(200_000);
         assertThat(quick.subscribers()).containsExactly(1_000);
-        assertThat(full.gatewayJvmOptions()).contains("-Xmx1g", "-XX:+UseG1GC");
+        assertThat(full.gatewayJvmOptions()).contains("-Xmx1g", "-XX:+UseZGC").doesNotContain("-XX:+UseG1GC");
+        assertThat(GatewayOptions.parse(new String[] {"--gateway-jvm", "-XX:+UseParallelGC"})
+                        .gatewayJvmOptions())
+                .contains("-XX:+UseParallelGC")
+                .doesNotContain("-XX:+UseZGC", "-XX:+UseG1GC");
     }
 
     @Test
@@ -32,7 +36,7 @@ class GatewayOptionsTest {
         assertThat(options.subscribers()).isEqualTo(List.of(200, 5_000));
         assertThat(options.rate()).isEqualTo(50);
         assertThat(options.records()).isEqualTo(1_000);
-        assertThat(options.warmupRecords()).isEqualTo(500);
+        assertThat(options.warmupRecords()).isEqualTo(1_000);
     }
 
     @Test
