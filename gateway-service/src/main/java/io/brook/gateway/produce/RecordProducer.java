@@ -121,7 +121,7 @@ public class RecordProducer {
     /**
      * Sends {@code records} in order and answers one outcome per record, in the same order. Runs the
      * sends off the event loop (a send blocks while the producer's buffer is full); the answer comes
-     * when the producer's callback for the last outstanding record has run.
+     * when the producer's callback for the last outstanding record has run, on a parallel worker.
      */
     public Mono<List<RecordOffset>> sendAll(List<ProducerRecord<byte[], byte[]>> records, Acks acks) {
         return Mono.<List<RecordOffset>>create(sink -> {
@@ -139,7 +139,9 @@ public class RecordProducer {
                         send(producer, records.get(i), i, outcomes);
                     }
                 })
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(Schedulers.boundedElastic())
+                // The last callback runs on the producer's I/O thread: answer from elsewhere so it keeps sending.
+                .publishOn(Schedulers.parallel());
     }
 
     private static void send(
