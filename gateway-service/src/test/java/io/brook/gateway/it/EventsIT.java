@@ -1,6 +1,7 @@
 package io.brook.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.brook.gateway.consume.Cursor;
 import java.time.Duration;
@@ -120,10 +121,7 @@ class EventsIT extends GatewayTestBase {
         try {
             assertThat(heartbeat.await(10, TimeUnit.SECONDS)).isTrue();
             Records.produceOne(topic, 1, "k", "\"new\"");
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (received.isEmpty() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
             assertThat(received).hasSize(1);
             assertThat(data(received.get(0)).get("value").asString()).isEqualTo("new");
         } finally {

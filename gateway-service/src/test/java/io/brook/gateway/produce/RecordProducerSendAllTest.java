@@ -1,6 +1,7 @@
 package io.brook.gateway.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -79,11 +80,8 @@ class RecordProducerSendAllTest {
                 .satisfies(outcome -> assertThat(outcome.error()).isNotNull());
     }
 
-    private void waitForSends(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (kafka.history().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private void waitForSends(int count) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> kafka.history().size() >= count);
         assertThat(kafka.history()).hasSize(count);
     }
 }
