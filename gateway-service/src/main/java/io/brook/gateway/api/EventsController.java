@@ -113,21 +113,29 @@ public class EventsController {
                             List<Integer> chosen = choose(tail, partitions);
                             Runnable closed = metrics.sseOpened();
                             Counter streamed = metrics.streamedCounter(topic);
+                            SseConnection connection = SseConnection.of(response);
                             return starts.resolve(tail, chosen, resume, start)
-                                    .flatMapMany(next -> new EventStream(
-                                                    tail,
-                                                    reads,
-                                                    renderer,
-                                                    next,
-                                                    keys,
-                                                    values,
-                                                    limits.defaultLimit(),
-                                                    limits.heartbeatInterval(),
-                                                    streamed::increment,
-                                                    ConnectionEventLoop.of(response))
-                                            .frames())
+                                    .flatMapMany(next -> {
+                                        EventStream stream = new EventStream(
+                                                tail,
+                                                reads,
+                                                renderer,
+                                                next,
+                                                keys,
+                                                values,
+                                                limits.defaultLimit(),
+                                                limits.heartbeatInterval(),
+                                                streamed::increment,
+                                                connection.eventLoop(),
+                                                connection.writable());
+                                        connection.onWritable(stream::resume);
+                                        return stream.frames();
+                                    })
                                     .map(frame -> response.bufferFactory().wrap(frame))
-                                    .doFinally(signal -> closed.run());
+                                    .doFinally(signal -> {
+                                        connection.release();
+                                        closed.run();
+                                    });
                         },
                         lease -> Mono.fromRunnable(lease::close)));
         // Written with writeWith, not as a streaming body: Reactor Netty then flushes whenever no

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -22,7 +23,8 @@ import reactor.core.publisher.FluxSink;
  * per wait. The tail also signals an idle tick every half heartbeat interval; a stream that has sent
  * nothing for a heartbeat interval then sends a heartbeat comment.
  *
- * <p>Invariants: frames are emitted only against demand, so the only buffering is the writer's own;
+ * <p>Invariants: frames are emitted only against demand and while the connection is writable, so a
+ * client that stops reading holds at most one frame beyond Netty's high water mark in the gateway;
  * each event's {@code id} is the cursor after that event; events of a partition leave in offset
  * order.
  */
@@ -39,6 +41,7 @@ public final class EventStream implements TopicTail.ChangeListener {
     private final long heartbeatNanos;
     private final IntConsumer delivered;
     private final Executor executor;
+    private final BooleanSupplier writable;
     private FluxSink<byte[]> sink;
     private AutoCloseable registration;
     private volatile boolean closed;
@@ -56,7 +59,8 @@ public final class EventStream implements TopicTail.ChangeListener {
             int chunk,
             Duration heartbeat,
             IntConsumer delivered,
-            Executor executor) {
+            Executor executor,
+            BooleanSupplier writable) {
         this.tail = tail;
         this.reads = reads;
         this.renderer = renderer;
@@ -72,6 +76,7 @@ public final class EventStream implements TopicTail.ChangeListener {
         this.heartbeatNanos = heartbeat.toNanos();
         this.delivered = delivered;
         this.executor = executor;
+        this.writable = writable;
     }
 
     /**
@@ -96,14 +101,27 @@ public final class EventStream implements TopicTail.ChangeListener {
         drain();
     }
 
+    /** The connection takes bytes again; runs on the executor. */
+    public void resume() {
+        drain();
+    }
+
     /** Emits what demand allows; runs on the executor only. */
     private void drain() {
         if (closed || catchingUp || sink == null) {
             return;
         }
-        while (sink.requestedFromDownstream() > 0 && !closed) {
+        // Writes only while the channel takes them: a client that stops reading stops the stream here,
+        // and its connection's writability event (or the next change) resumes it.
+        while (sink.requestedFromDownstream() > 0 && writable.getAsBoolean() && !closed) {
             long seen = tail.version();
             if (serveOnePartition()) {
+                if (hasMore()) {
+                    // A backlog goes one frame per turn: the writer's own task (queued on this loop by
+                    // that frame) runs before the next turn, so writability is current when checked.
+                    executor.execute(this::drain);
+                    return;
+                }
                 continue;
             }
             if (catchingUp) {
@@ -143,6 +161,17 @@ public final class EventStream implements TopicTail.ChangeListener {
                 turn = i + 1;
                 catchUp(i, behind.feedStart());
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some partition has records past this stream's position. */
+    private boolean hasMore() {
+        for (int i = 0; i < partitions.length; i++) {
+            PartitionFeed feed = tail.feed(partitions[i]);
+            if (feed != null && feed.end() > next[i]) {
+                return true;
             }
         }
         return false;
