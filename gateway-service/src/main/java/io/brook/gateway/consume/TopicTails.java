@@ -104,13 +104,6 @@ public class TopicTails implements DisposableBean {
         }
     }
 
-    /** Tails running now, for tests and metrics. */
-    public int running() {
-        synchronized (tails) {
-            return tails.size();
-        }
-    }
-
     @Override
     public void destroy() {
         reaper.shutdownNow();

@@ -13,12 +13,18 @@ public final class Records {
 
     /** Writes {@code count} records {@code prefix-i} round robin over {@code partitions}; waits for all. */
     public static void produce(String topic, int partitions, String prefix, int count) {
+        produce(topic, partitions, prefix, count, null);
+    }
+
+    /** As {@link #produce(String, int, String, int)}, every record stamped {@code timestamp} (null: now). */
+    public static void produce(String topic, int partitions, String prefix, int count, Long timestamp) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", SharedBroker.bootstrapServers(), "linger.ms", 1),
                 new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, "\"" + prefix + "-" + i + "\""));
+                producer.send(new ProducerRecord<>(
+                        topic, i % partitions, timestamp, "k" + i, "\"" + prefix + "-" + i + "\""));
             }
             producer.flush();
         }

@@ -5,10 +5,4 @@ import java.util.List;
 
 /** One outcome per record of a produce request, in request order. */
 @Schema(description = "Outcome of a produce request")
-public record ProduceResponse(List<RecordOffset> offsets) {
-
-    /** Whether every record was written. */
-    public boolean allWritten() {
-        return offsets.stream().allMatch(o -> o.error() == null);
-    }
-}
+public record ProduceResponse(List<RecordOffset> offsets) {}
