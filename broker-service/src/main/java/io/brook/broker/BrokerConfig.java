@@ -1,5 +1,6 @@
 package io.brook.broker;
 
+import io.brook.broker.cluster.ClusterConfig;
 import io.brook.broker.group.ConsumerGroupConfig;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.network.NetworkConfig;
@@ -30,6 +31,7 @@ import java.util.Map;
  *     is removed ({@code group.consumer.session.timeout.ms})
  * @param groupConsumerHeartbeatIntervalMs how often consumer group protocol members are told to heartbeat ({@code
  *     group.consumer.heartbeat.interval.ms}); less than {@code groupConsumerSessionTimeoutMs}
+ * @param cluster controllers and replication settings; {@link ClusterConfig#standalone()} for a single node
  */
 public record BrokerConfig(
         int nodeId,
@@ -48,7 +50,8 @@ public record BrokerConfig(
         int groupMinSessionTimeoutMs,
         int groupMaxSessionTimeoutMs,
         int groupConsumerSessionTimeoutMs,
-        int groupConsumerHeartbeatIntervalMs) {
+        int groupConsumerHeartbeatIntervalMs,
+        ClusterConfig cluster) {
 
     /** Kafka's defaults for the group settings. */
     public static final int DEFAULT_OFFSETS_TOPIC_PARTITIONS = 50;
@@ -65,6 +68,9 @@ public record BrokerConfig(
                     + requestThreads + " defaultPartitions=" + defaultPartitions);
         }
         topicDefaults = Map.copyOf(topicDefaults);
+        if (cluster == null) {
+            throw new IllegalArgumentException("invalid broker config: no cluster config");
+        }
         groupConfig(
                 offsetsTopicPartitions,
                 groupInitialRebalanceDelayMs,
@@ -148,6 +154,7 @@ public record BrokerConfig(
         private int groupMaxSessionTimeoutMs;
         private int groupConsumerSessionTimeoutMs;
         private int groupConsumerHeartbeatIntervalMs;
+        private ClusterConfig cluster;
 
         private Builder(BrokerConfig config) {
             this.nodeId = config.nodeId();
@@ -167,6 +174,22 @@ public record BrokerConfig(
             this.groupMaxSessionTimeoutMs = config.groupMaxSessionTimeoutMs();
             this.groupConsumerSessionTimeoutMs = config.groupConsumerSessionTimeoutMs();
             this.groupConsumerHeartbeatIntervalMs = config.groupConsumerHeartbeatIntervalMs();
+            this.cluster = config.cluster();
+        }
+
+        public Builder nodeId(int value) {
+            this.nodeId = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder cluster(ClusterConfig value) {
+            this.cluster = value;
+            return this;
         }
 
         public Builder network(NetworkConfig value) {
@@ -212,7 +235,8 @@ public record BrokerConfig(
                     groupMinSessionTimeoutMs,
                     groupMaxSessionTimeoutMs,
                     groupConsumerSessionTimeoutMs,
-                    groupConsumerHeartbeatIntervalMs);
+                    groupConsumerHeartbeatIntervalMs,
+                    cluster);
         }
     }
 
@@ -239,6 +263,7 @@ public record BrokerConfig(
                 DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS,
                 DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS,
                 DEFAULT_GROUP_CONSUMER_SESSION_TIMEOUT_MS,
-                DEFAULT_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+                DEFAULT_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                ClusterConfig.standalone());
     }
 }

@@ -1,10 +1,13 @@
 package io.brook.broker;
 
+import io.brook.broker.cluster.ClusterConfig;
+import io.brook.broker.cluster.ControllerMetadataStore;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupCoordinator;
 import io.brook.broker.group.GroupLagMetrics;
 import io.brook.broker.group.GroupScheduler;
 import io.brook.broker.group.MetadataConsumerTopics;
+import io.brook.broker.group.OffsetsTopicCreator;
 import io.brook.broker.group.PartitionCoordinatorLog;
 import io.brook.broker.handler.ApiDispatcher;
 import io.brook.broker.handler.ApiVersionsHandler;
@@ -32,6 +35,7 @@ import io.brook.broker.handler.MetadataHandler;
 import io.brook.broker.handler.OffsetCommitHandler;
 import io.brook.broker.handler.OffsetDeleteHandler;
 import io.brook.broker.handler.OffsetFetchHandler;
+import io.brook.broker.handler.OffsetForLeaderEpochHandler;
 import io.brook.broker.handler.ProduceHandler;
 import io.brook.broker.handler.RequestHandler;
 import io.brook.broker.handler.SyncGroupHandler;
@@ -43,14 +47,19 @@ import io.brook.broker.metrics.BrokerMetrics;
 import io.brook.broker.network.KafkaServer;
 import io.brook.broker.partition.PartitionManager;
 import io.brook.broker.producer.ProducerIdManager;
+import io.brook.broker.replica.IsrManager;
+import io.brook.broker.replica.ReplicaFetcherConfig;
+import io.brook.broker.replica.ReplicaFetcherManager;
 import io.brook.storage.LogManager;
 import io.brook.storage.LogManagerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +73,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +100,8 @@ public final class BrokerServer implements AutoCloseable {
     private ExecutorService requestPool;
     private ExecutorService groupPool;
     private GroupCoordinator groupCoordinator;
+    private OffsetsTopicCreator offsetsTopic;
+    private ReplicaFetcherManager replicaFetchers;
     private ScheduledExecutorService timer;
     private KafkaServer kafkaServer;
     private volatile InetSocketAddress kafkaAddress;
@@ -104,21 +116,25 @@ public final class BrokerServer implements AutoCloseable {
         if (kafkaAddress != null) {
             return kafkaAddress;
         }
-        metadata = new LocalMetadataStore(config.dataDir(), config.nodeId());
+        var scheduler = new ScheduledThreadPoolExecutor(1, threads("brook-timer-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        timer = scheduler;
+        metadata = openMetadata();
         var topicConfigs = TopicConfigs.fromNames(config.topicDefaults());
         logManager = new LogManager(
                 new LogManagerConfig(
                         config.dataDir(), 2, config.retentionCheckIntervalMs(), config.fileDeleteDelayMs()),
                 clock,
                 (partition, nanos) -> metrics.flushTimer().record(nanos, TimeUnit.NANOSECONDS));
-        var partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
+        var partitions = new PartitionManager(
+                config.nodeId(), logManager, topicConfigs, config.cluster().clustered(), clock::millis);
+        if (metadata instanceof ControllerMetadataStore clustered) {
+            startReplication(clustered, partitions);
+        }
         partitions.startup(metadata.image());
         metadata.addListener(partitions);
 
         requestPool = Executors.newFixedThreadPool(config.requestThreads(), threads("brook-request-"));
-        var scheduler = new ScheduledThreadPoolExecutor(1, threads("brook-timer-"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        timer = scheduler;
 
         groupPool = Executors.newFixedThreadPool(2, threads("brook-group-"));
         groupCoordinator = startGroupCoordinator(partitions);
@@ -147,17 +163,74 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /**
-     * Creates the offsets topic on first start, then loads a coordinator shard for each of its partitions led here
+     * Followers fetch from their leaders; leaders check their ISRs every quarter of the lag limit (at most every
+     * 250 ms, so a caught-up follower rejoins promptly).
+     */
+    private void startReplication(ControllerMetadataStore clustered, PartitionManager partitions) {
+        ClusterConfig cluster = config.cluster();
+        replicaFetchers = new ReplicaFetcherManager(
+                config.nodeId(),
+                new ReplicaFetcherConfig(
+                        cluster.replicaFetchWaitMaxMs(),
+                        cluster.replicaFetchMaxBytes(),
+                        Math.max(cluster.replicaFetchMaxBytes(), 10 * 1024 * 1024),
+                        cluster.controllerRequestTimeoutMs(),
+                        clustered::brokerEpoch),
+                id -> Optional.ofNullable(metadata.image().brokers().get(id))
+                        .map(b -> new InetSocketAddress(b.host(), b.port())));
+        partitions.setFollowerRegistry(replicaFetchers);
+        var isr = new IsrManager(
+                config.nodeId(),
+                clustered::brokerEpoch,
+                cluster.replicaLagTimeMaxMs(),
+                partitions::ledPartitions,
+                record -> clustered
+                        .client()
+                        .post("/internal/v1/records", record)
+                        .thenApply(answer -> Errors.valueOf(answer.path("error").asString("UNKNOWN_SERVER_ERROR"))));
+        long period = Math.max(50, Math.min(250, cluster.replicaLagTimeMaxMs() / 4));
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        isr.check();
+                    } catch (RuntimeException e) {
+                        log.warn("ISR check failed", e);
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A single node keeps its metadata in its data folder; a cluster member follows the controllers' metadata log
+     * (waiting for a controller to answer) before it opens any log.
+     */
+    private MetadataStore openMetadata() {
+        if (!config.cluster().clustered()) {
+            return new LocalMetadataStore(config.dataDir(), config.nodeId());
+        }
+        var store = new ControllerMetadataStore(config.nodeId(), config.cluster(), timer);
+        store.start(Duration.ofSeconds(60));
+        return store;
+    }
+
+    /**
+     * Creates the offsets topic on first start of a single node (a cluster creates it on the first FindCoordinator,
+     * once brokers have registered), then loads a coordinator shard for each of its partitions led here
      * before any client can connect.
      */
     private GroupCoordinator startGroupCoordinator(PartitionManager partitions) {
         GroupConfig groups = config.groupConfig();
-        if (metadata.image().topic(GroupConfig.OFFSETS_TOPIC).isEmpty()) {
+        offsetsTopic = new OffsetsTopicCreator(
+                metadata, groups.offsetsTopicPartitions(), config.cluster().offsetsTopicReplicationFactor());
+        if (!config.cluster().clustered()
+                && metadata.image().topic(GroupConfig.OFFSETS_TOPIC).isEmpty()) {
             metadata.createTopic(
                             GroupConfig.OFFSETS_TOPIC,
                             groups.offsetsTopicPartitions(),
                             (short) -1,
-                            Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"),
+                            OffsetsTopicCreator.CONFIGS,
                             false)
                     .join();
         }
@@ -165,7 +238,7 @@ public final class BrokerServer implements AutoCloseable {
                 metrics.registry(),
                 tp -> partitions
                         .partition(tp)
-                        .map(p -> OptionalLong.of(p.log().logEndOffset()))
+                        .map(p -> OptionalLong.of(p.log().highWatermark()))
                         .orElse(OptionalLong.empty()));
         var coordinator = new GroupCoordinator(
                 config.nodeId(),
@@ -199,8 +272,9 @@ public final class BrokerServer implements AutoCloseable {
         handlers.add(new IncrementalAlterConfigsHandler(metadata, topicConfigs, config.nodeId()));
         handlers.add(new DescribeClusterHandler(metadata));
         handlers.add(new DeleteRecordsHandler(partitions));
+        handlers.add(new OffsetForLeaderEpochHandler(partitions));
         handlers.add(new InitProducerIdHandler(producerIds));
-        handlers.add(new FindCoordinatorHandler(metadata, groupCoordinator));
+        handlers.add(new FindCoordinatorHandler(metadata, groupCoordinator, offsetsTopic));
         handlers.add(new JoinGroupHandler(groupCoordinator));
         handlers.add(new SyncGroupHandler(groupCoordinator));
         handlers.add(new HeartbeatHandler(groupCoordinator));
@@ -256,9 +330,16 @@ public final class BrokerServer implements AutoCloseable {
             return;
         }
         kafkaAddress = null;
+        if (metadata instanceof ControllerMetadataStore clustered) {
+            clustered.shutdownGracefully(Duration.ofSeconds(5));
+        }
         if (kafkaServer != null) {
             kafkaServer.close();
             kafkaServer = null;
+        }
+        if (replicaFetchers != null) {
+            replicaFetchers.close();
+            replicaFetchers = null;
         }
         if (groupCoordinator != null) {
             groupCoordinator.close();

@@ -4,8 +4,11 @@ import io.brook.storage.errors.CorruptRecordException;
 import io.brook.storage.errors.InvalidRecordException;
 import io.brook.storage.errors.RecordBatchTooLargeException;
 import io.brook.storage.errors.RecordTooLargeException;
+import io.brook.storage.errors.UnexpectedAppendOffsetException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
@@ -18,9 +21,10 @@ import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
- * Checks record batches with the record classes of kafka-clients: the single batch a producer sends, and each
- * batch read back during recovery. Only the batch header and CRC are looked at; records are iterated only for
- * compacted topics, whose records must all have keys.
+ * Checks record batches with the record classes of kafka-clients: the single batch a producer sends, the batches a
+ * follower fetched from its leader, and each batch read back during recovery. Only the batch header and CRC are
+ * looked at; records are iterated only for a producer's batch to a compacted topic, whose records must all have
+ * keys.
  *
  * <p>Stateless and thread-safe.
  */
@@ -69,6 +73,78 @@ final class BatchValidator {
     record ValidBatch(MemoryRecords records, MutableRecordBatch batch) {}
 
     /**
+     * Validates the batches a follower fetched from its leader: whole v2 batches, one after the other, each with a
+     * good CRC, a record count that fits its offset range (a compacted log's cleaned batches may hold fewer records
+     * than their range, see {@link #isIntact}) and no larger than a segment. The leader assigned the offsets,
+     * epochs and timestamps and checked the producer's sequences and {@code max.message.bytes}; none of that is
+     * checked again, and the log checks the offsets against its end. Returns one view per batch, in order.
+     */
+    static List<ValidBatch> validateFollowerBatches(MemoryRecords records, LogConfig config) {
+        ByteBuffer buffer = records.buffer();
+        List<ValidBatch> batches = new ArrayList<>();
+        int position = buffer.position();
+        while (position < buffer.limit()) {
+            int remaining = buffer.limit() - position;
+            if (remaining < DefaultRecordBatch.RECORD_BATCH_OVERHEAD) {
+                throw new CorruptRecordException("fetched records end with " + remaining
+                        + " bytes, fewer than the v2 batch header of " + DefaultRecordBatch.RECORD_BATCH_OVERHEAD);
+            }
+            byte magic = buffer.get(position + Records.MAGIC_OFFSET);
+            if (magic != RecordBatch.MAGIC_VALUE_V2) {
+                throw new InvalidRecordException("only record batches of magic 2 are accepted, got magic " + magic);
+            }
+            long declared = (long) buffer.getInt(position + Records.SIZE_OFFSET) + Records.LOG_OVERHEAD;
+            if (declared < DefaultRecordBatch.RECORD_BATCH_OVERHEAD || declared > remaining) {
+                throw new CorruptRecordException("fetched batch at byte " + position + " declares " + declared
+                        + " bytes, " + remaining + " remain");
+            }
+            int size = (int) declared;
+            if (size > Math.min(config.segmentBytes(), Integer.MAX_VALUE)) {
+                throw new RecordBatchTooLargeException(
+                        "record batch of " + size + " bytes exceeds segment.bytes " + config.segmentBytes());
+            }
+            MemoryRecords one = MemoryRecords.readableRecords(
+                    buffer.duplicate().position(position).limit(position + size).slice());
+            MutableRecordBatch batch = firstBatch(one);
+            if (!batch.isValid()) {
+                throw new CorruptRecordException("fetched batch at base offset " + batch.baseOffset()
+                        + " failed its CRC check (stored crc " + batch.checksum() + ")");
+            }
+            if (!countFitsRange(batch, config.compact())) {
+                throw new InvalidRecordException("fetched batch at base offset " + batch.baseOffset() + " holds "
+                        + batch.countOrNull() + " records for offsets up to " + batch.lastOffset());
+            }
+            batches.add(new ValidBatch(one, batch));
+            position += size;
+        }
+        return batches;
+    }
+
+    /**
+     * Checks that fetched batches continue a log ending at {@code logEndOffset}: each starts where the one before it
+     * (or the log) ends. With {@code allowOffsetGaps} (a compacted log, whose leader's cleaner emptied whole
+     * batches) a batch may start later, never earlier.
+     *
+     * @throws UnexpectedAppendOffsetException for the first batch that does not
+     */
+    static void checkFollowerOffsets(
+            List<ValidBatch> batches, long logEndOffset, boolean allowOffsetGaps, TopicPartition topicPartition) {
+        long expected = logEndOffset;
+        for (ValidBatch valid : batches) {
+            long baseOffset = valid.batch().baseOffset();
+            if (baseOffset < expected || (baseOffset > expected && !allowOffsetGaps)) {
+                String after = expected == logEndOffset ? "the log end offset " : "the end of the batch before, ";
+                throw new UnexpectedAppendOffsetException(
+                        "fetched batch for " + topicPartition + " starts at offset " + baseOffset + " (last offset "
+                                + valid.batch().lastOffset() + ") instead of at " + after + expected,
+                        baseOffset,
+                        expected);
+            }
+            expected = valid.batch().lastOffset() + 1;
+        }
+    }
+
+    /**
      * Whether a batch read back from a segment is whole, uncorrupted and has the expected base offset. With
      * {@code allowOffsetGaps} (segments the cleaner rewrote) the base offset may be above the expected one and the
      * batch may hold fewer records than its offset range, down to none (an idempotent producer's last batch).
@@ -79,9 +155,11 @@ final class BatchValidator {
         }
         boolean offsetOk =
                 allowOffsetGaps ? batch.baseOffset() >= expectedBaseOffset : batch.baseOffset() == expectedBaseOffset;
-        if (!offsetOk || !batch.isValid()) {
-            return false;
-        }
+        return offsetOk && batch.isValid() && countFitsRange(batch, allowOffsetGaps);
+    }
+
+    /** Whether the record count equals the offset range, or with {@code allowOffsetGaps} is at most it. */
+    private static boolean countFitsRange(RecordBatch batch, boolean allowOffsetGaps) {
         Integer count = batch.countOrNull();
         long span = batch.lastOffset() - batch.baseOffset() + 1;
         if (count == null || span <= 0) {

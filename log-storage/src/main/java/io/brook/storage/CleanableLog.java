@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param cleanBytes bytes of the segments wholly below the first dirty offset
  * @param maxLagExceeded the oldest dirty batch is older than {@code max.compaction.lag.ms}
  * @param tombstonesExpired the earliest delete horizon of the tombstones kept by earlier passes has passed
+ * @param truncationCount the log's {@link PartitionLog#truncationCount()} when it was measured: a pass gives way
+ *     to a truncation after it
  */
 record CleanableLog(
         PartitionLog log,
@@ -30,7 +32,13 @@ record CleanableLog(
         long cleanBytes,
         long dirtyBytes,
         boolean maxLagExceeded,
-        boolean tombstonesExpired) {
+        boolean tombstonesExpired,
+        long truncationCount) {
+
+    /** Whether the log was truncated since it was measured, which makes the measure and any pass on it stale. */
+    boolean truncatedSince() {
+        return log.truncationCount() != truncationCount;
+    }
 
     /** The dirty share of the cleanable bytes, 0 when there are none. */
     double dirtyRatio() {
@@ -50,6 +58,7 @@ record CleanableLog(
     /** Measures {@code log} at {@code nowMs}, {@code point} being its cleaner checkpoint. */
     static CleanableLog assess(PartitionLog log, CleanerCheckpoint.Point point, long nowMs) {
         LogConfig config = log.config();
+        long truncationCount = log.truncationCount();
         List<LogSegment> segments = log.segmentsSnapshot();
         long logStart = log.logStartOffset();
         long firstDirty = point.firstDirtyOffset();
@@ -81,6 +90,14 @@ record CleanableLog(
         boolean tombstonesExpired =
                 point.deleteHorizonMs() != CleanerCheckpoint.NO_DELETE_HORIZON && nowMs >= point.deleteHorizonMs();
         return new CleanableLog(
-                log, config, firstDirty, firstUncleanable, cleanBytes, dirtyBytes, maxLagExceeded, tombstonesExpired);
+                log,
+                config,
+                firstDirty,
+                firstUncleanable,
+                cleanBytes,
+                dirtyBytes,
+                maxLagExceeded,
+                tombstonesExpired,
+                truncationCount);
     }
 }

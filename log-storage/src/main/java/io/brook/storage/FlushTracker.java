@@ -17,8 +17,10 @@ import java.util.function.Supplier;
  * <p>Threading: {@link #flushUpTo} is called from any thread; {@link #flushPublished} runs on the {@link Flusher}
  * thread; {@link #checkpointRecoveryPoint} on the manager's scheduler; {@link #closeAt} under the log's lock.
  *
- * <p>Invariants: the flushed offset only grows and never passes the published log end; a waiter completes once the
- * flushed offset reaches its offset, or fails when the directory goes offline or the log closes.
+ * <p>Invariants: the flushed offset never passes the published log end and only grows, except that a truncation
+ * lowers it (and the recovery point) to the new end; a flush that started before a truncation does not raise it
+ * afterwards. A waiter completes once the flushed offset reaches its offset, or fails when the directory goes
+ * offline, the log closes or the offset it waits for is truncated away.
  */
 final class FlushTracker {
 
@@ -32,6 +34,7 @@ final class FlushTracker {
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
     private long checkpointedRecoveryPoint = -1;
+    private long truncations;
 
     FlushTracker(
             String logName,
@@ -90,11 +93,13 @@ final class FlushTracker {
 
     /** Forces every published byte to disk and completes the waiters it covers. Runs on the flusher thread. */
     void flushPublished() {
+        // Taken before the end: a truncation after this point makes the flush below leave the flushed offset alone.
+        long generation = generation();
         LogEnd target = end.get();
         if (target.offset() > flushedOffset) {
             try {
                 long startNanos = System.nanoTime();
-                flushTo(target);
+                flushTo(target, generation);
                 env.flushListener().logFlushed(logName, System.nanoTime() - startNanos);
             } catch (IOException | RuntimeException e) {
                 waiters.failAll(
@@ -109,9 +114,17 @@ final class FlushTracker {
 
     /** Forces the segments from the flushed offset up to {@code target} and records the progress. */
     void flushTo(LogEnd target) throws IOException {
-        Long first = segments.floorKey(flushedOffset);
-        Map<Long, LogSegment> range =
-                segments.subMap(first == null ? segments.firstKey() : first, true, target.segmentBaseOffset(), true);
+        flushTo(target, generation());
+    }
+
+    private void flushTo(LogEnd target, long generation) throws IOException {
+        Long floor = segments.floorKey(flushedOffset);
+        long first = floor == null ? segments.firstKey() : floor;
+        if (first > target.segmentBaseOffset()) {
+            // The log restarted at a higher offset since the target was taken: nothing of it is left to flush.
+            return;
+        }
+        Map<Long, LogSegment> range = segments.subMap(first, true, target.segmentBaseOffset(), true);
         for (LogSegment segment : range.values()) {
             try {
                 // Indexes of rolled segments are complete and worth keeping; the active one's are rebuilt anyway.
@@ -122,11 +135,15 @@ final class FlushTracker {
                 }
             }
         }
-        advance(target.offset());
+        advance(target.offset(), generation);
     }
 
-    private synchronized void advance(long offset) {
-        if (offset > flushedOffset) {
+    private synchronized long generation() {
+        return truncations;
+    }
+
+    private synchronized void advance(long offset, long generation) {
+        if (generation == truncations && offset > flushedOffset) {
             flushedOffset = offset;
         }
         lastFlushMs = env.clock().millis();
@@ -148,10 +165,40 @@ final class FlushTracker {
 
     /** On clean close, once everything up to {@code endOffset} is forced: checkpoints it and settles all waiters. */
     synchronized void closeAt(long endOffset) throws IOException {
-        advance(endOffset);
+        advance(endOffset, truncations);
         recoveryPointCheckpoint.writeOffset(endOffset);
         checkpointedRecoveryPoint = endOffset;
         waiters.completeUpTo(endOffset);
+    }
+
+    /**
+     * After the log was truncated to {@code logEndOffset}: lowers the flushed offset and the recovery point to it, so
+     * that the records appended next are flushed before a waiter for their offsets completes and are re-read by the
+     * recovery after a crash, and fails the waiters for offsets that no longer exist.
+     */
+    synchronized void truncatedTo(long logEndOffset) throws IOException {
+        truncations++;
+        if (flushedOffset > logEndOffset) {
+            flushedOffset = logEndOffset;
+        }
+        writeRecoveryPoint(flushedOffset);
+        waiters.failAbove(
+                logEndOffset, new StorageException("log " + logName + " was truncated to offset " + logEndOffset));
+    }
+
+    /** After the log restarted empty at {@code offset}: nothing is left to flush, no waiter can complete. */
+    synchronized void restartedAt(long offset) throws IOException {
+        truncations++;
+        flushedOffset = offset;
+        writeRecoveryPoint(offset);
+        waiters.failAll(new StorageException("log " + logName + " was truncated fully and restarted at " + offset));
+    }
+
+    private void writeRecoveryPoint(long offset) throws IOException {
+        if (offset != checkpointedRecoveryPoint) {
+            recoveryPointCheckpoint.writeOffset(offset);
+            checkpointedRecoveryPoint = offset;
+        }
     }
 
     /** Fails every waiter still pending. */

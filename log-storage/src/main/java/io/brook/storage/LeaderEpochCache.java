@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -56,17 +56,30 @@ final class LeaderEpochCache {
     }
 
     /**
-     * The offset after the last record written in {@code epoch}: the log end offset for the latest epoch, the start
-     * of the next known epoch otherwise. Empty for an epoch newer than the latest one or when none is known.
+     * OffsetForLeaderEpoch, with the semantics of Kafka's {@code LeaderEpochFileCache.endOffsetFor}: the largest
+     * known epoch at most {@code requestedEpoch} and the start offset of the next larger epoch; the log end offset
+     * when the latest epoch is requested. An epoch older than every known one answers with itself and the start of
+     * the first known epoch (the records before were deleted, the follower replicates from there).
+     * {@link EpochEndOffset#UNDEFINED} for an undefined or a newer epoch than the latest, or an empty cache.
      */
-    synchronized OptionalLong endOffsetFor(int epoch, long logEndOffset) {
-        if (startOffsets.isEmpty() || epoch > startOffsets.lastKey()) {
-            return OptionalLong.empty();
+    synchronized EpochEndOffset endOffsetFor(int requestedEpoch, long logEndOffset) {
+        if (requestedEpoch == EpochEndOffset.UNDEFINED_EPOCH || startOffsets.isEmpty()) {
+            return EpochEndOffset.UNDEFINED;
         }
-        if (epoch == startOffsets.lastKey()) {
-            return OptionalLong.of(logEndOffset);
+        if (requestedEpoch == startOffsets.lastKey()) {
+            return new EpochEndOffset(requestedEpoch, logEndOffset);
         }
-        return OptionalLong.of(startOffsets.higherEntry(epoch).getValue());
+        Map.Entry<Integer, Long> higher = startOffsets.higherEntry(requestedEpoch);
+        if (higher == null) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        Integer floor = startOffsets.floorKey(requestedEpoch);
+        return new EpochEndOffset(floor == null ? requestedEpoch : floor, higher.getValue());
+    }
+
+    /** The latest known epoch, if any. */
+    synchronized OptionalInt latestEpoch() {
+        return startOffsets.isEmpty() ? OptionalInt.empty() : OptionalInt.of(startOffsets.lastKey());
     }
 
     /** Forgets epochs that start at or after {@code endOffset} (the log was cut there). */
@@ -92,6 +105,12 @@ final class LeaderEpochCache {
             }
             persist();
         }
+    }
+
+    /** Forgets every epoch (the log restarts empty). */
+    synchronized void clear() throws IOException {
+        startOffsets.clear();
+        persist();
     }
 
     synchronized Map<Integer, Long> entries() {

@@ -106,7 +106,8 @@ final class LogCleaner {
 
     private Optional<CleanerStats> clean(CleanableLog target, long nowMs) {
         PartitionLog partitionLog = target.log();
-        LogCompactor compactor = new LogCompactor(map, observer, () -> stopping || partitionLog.isClosed());
+        LogCompactor compactor =
+                new LogCompactor(map, observer, () -> stopping || partitionLog.isClosed() || target.truncatedSince());
         try {
             Optional<CleanerStats> stats = compactor.clean(target, nowMs);
             stats.ifPresentOrElse(
@@ -120,12 +121,13 @@ final class LogCleaner {
             log.debug("Cleaning of {} stopped: {}", partitionLog.topicPartition(), e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
-            if (stopping || partitionLog.isClosed()) {
+            if (stopping || partitionLog.isClosed() || target.truncatedSince()) {
                 return Optional.empty();
             }
             throw faultHandler.handle("cleaning " + partitionLog.topicPartition(), e);
         } catch (RuntimeException e) {
-            if (stopping || partitionLog.isClosed()) {
+            // A truncation may have cut a segment while the pass read it: that is no fault of the log.
+            if (stopping || partitionLog.isClosed() || target.truncatedSince()) {
                 return Optional.empty();
             }
             uncleanable.add(partitionLog);

@@ -75,7 +75,7 @@ final class LogCompactor {
             for (List<LogSegment> group : groups) {
                 LogSegment cleaned = rewrite(log, group, filter, target.config(), nowMs);
                 observer.reached(SegmentSwap.Step.CLEANED_WRITTEN, cleaned.baseOffset());
-                if (!log.replaceSegments(group, cleaned, observer)) {
+                if (!log.replaceSegments(group, cleaned, target.truncationCount(), observer)) {
                     SegmentSwap.discard(cleaned);
                     return Optional.empty();
                 }

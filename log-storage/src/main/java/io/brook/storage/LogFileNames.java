@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  *     00000000000000000042.log.deleted    a segment waiting for the delayed deleter (+ its indexes)
  *     cleaner-swap                        which segments the swap in progress replaces
  *     cleaner-offset-checkpoint           where the dirty section starts (see {@link CleanerCheckpoint})
+ *     high-watermark-checkpoint           the committed offset, written lazily (see {@link HighWatermarkTracker})
  *     leader-epoch-checkpoint
  *     log-start-offset-checkpoint
  *     recovery-point-offset-checkpoint
@@ -42,6 +43,7 @@ final class LogFileNames {
     static final String SWAP_SUFFIX = ".swap";
     static final String DELETE_DIR_SUFFIX = "-delete";
     static final String CLEAN_SHUTDOWN_MARKER = ".brook_cleanshutdown";
+    static final String HIGH_WATERMARK_CHECKPOINT = "high-watermark-checkpoint";
     static final String LEADER_EPOCH_CHECKPOINT = "leader-epoch-checkpoint";
     static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";

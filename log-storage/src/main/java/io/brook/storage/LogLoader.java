@@ -125,15 +125,7 @@ final class LogLoader {
     private ProducerStateManager loadProducerState(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset)
             throws IOException {
         ProducerStateManager producerState = new ProducerStateManager(dir);
-        long firstOffset = segments.firstKey();
-        long replayFrom = Math.max(producerState.loadSnapshot(logEndOffset).orElse(firstOffset), firstOffset);
-        if (replayFrom < logEndOffset) {
-            Long first = segments.floorKey(replayFrom);
-            for (LogSegment segment : segments.tailMap(first == null ? segments.firstKey() : first, true)
-                    .values()) {
-                segment.forEachBatchFrom(replayFrom, producerState::replay);
-            }
-        }
+        producerState.rebuild(segments, logEndOffset);
         return producerState;
     }
 }

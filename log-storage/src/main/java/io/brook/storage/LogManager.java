@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the data directory and every {@link PartitionLog} in it: loads them at start-up (recovering those not shut
- * down cleanly), creates and deletes them, and runs the background work: retention, recovery-point checkpoints,
- * interval flushes (on one scheduler thread), the group-commit {@link Flusher} and the {@link LogCleaner} (each on
+ * down cleanly), creates and deletes them, and runs the background work: retention, recovery-point and high
+ * watermark checkpoints, interval flushes (on one scheduler thread), the group-commit {@link Flusher} and the {@link LogCleaner} (each on
  * its own thread). Its {@link LogDirectoryFaultHandler} takes the directory offline on the first fatal I/O error.
  *
  * <p>Threading: thread-safe. {@link #startup} and {@link #close} are called once each, by the owner.
@@ -253,9 +253,11 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /** Writes each log's recovery point and high watermark checkpoints, where they moved. */
     void checkpointRecoveryPoints() {
         for (PartitionLog partitionLog : logs.values()) {
             partitionLog.flushTracker().checkpointRecoveryPoint();
+            partitionLog.checkpointHighWatermark();
         }
     }
 

@@ -187,22 +187,25 @@ final class LogSegment {
         bytesSinceLastIndexEntry += size;
     }
 
-    /**
-     * Whole batches from the one containing {@code startOffset}, up to {@code maxBytes} and never at or past
-     * {@code maxPosition}. Returns empty when no batch below {@code maxPosition} reaches {@code startOffset}, and
-     * an empty slice when the first batch is larger than {@code maxBytes} and {@code minOneBatch} is false.
-     */
     /** Whole batches from the one holding {@code startOffset}, and the offset after the last of them. */
     record SegmentRead(FileSlice slice, long nextOffset) {}
 
-    Optional<SegmentRead> read(long startOffset, int maxBytes, int maxPosition, boolean minOneBatch) {
-        FileChannelRecordBatch first = findBatch(startOffset, maxPosition);
+    /**
+     * Whole batches from the one containing {@code startOffset}, up to {@code maxBytes}, never at or past
+     * {@code maxPosition} and never one whose last offset is at least {@code maxOffset} ({@link Long#MAX_VALUE}
+     * for no such bound). Returns empty when no batch within those bounds reaches {@code startOffset}, and an empty
+     * slice when the first batch is larger than {@code maxBytes} and {@code minOneBatch} is false.
+     */
+    Optional<SegmentRead> read(long startOffset, int maxBytes, int maxPosition, boolean minOneBatch, long maxOffset) {
+        // A bound by position, so that the index skip below stays under maxOffset as well.
+        int bound = maxOffset == Long.MAX_VALUE ? maxPosition : positionOf(maxOffset, maxPosition);
+        FileChannelRecordBatch first = findBatch(startOffset, bound);
         if (first == null) {
             return Optional.empty();
         }
         int start = first.position();
         int firstEnd = start + first.sizeInBytes();
-        int limit = (int) Math.min((long) start + Math.max(0, maxBytes), maxPosition);
+        int limit = (int) Math.min((long) start + Math.max(0, maxBytes), bound);
         if (firstEnd > limit) {
             return Optional.of(
                     minOneBatch
@@ -226,6 +229,12 @@ final class LogSegment {
         }
         long nextOffset = last != null ? last.lastOffset() + 1 : lastOffsetEndingAt(from, start) + 1;
         return Optional.of(new SegmentRead(slice(start, end - start), nextOffset));
+    }
+
+    /** Where the first batch reaching {@code offset} starts; {@code maxPosition} when no batch below that does. */
+    private int positionOf(long offset, int maxPosition) {
+        FileChannelRecordBatch batch = findBatch(offset, maxPosition);
+        return batch == null ? maxPosition : batch.position();
     }
 
     /**
@@ -396,6 +405,38 @@ final class LogSegment {
             records.truncateTo(validBytes);
         }
         return cut;
+    }
+
+    /**
+     * Removes every batch holding an offset at least {@code offset} (a batch straddling it goes whole, as in Kafka)
+     * with its index entries, and forces the shorter file to disk. Returns the number of bytes removed.
+     */
+    int truncateTo(long offset) throws IOException {
+        FileChannelRecordBatch first = findBatch(offset, size());
+        if (first == null) {
+            return 0;
+        }
+        int position = first.position();
+        offsetIndex.truncateToPosition(position);
+        timeIndex.truncateToOffset(first.baseOffset());
+        int removed = records.truncateTo(position);
+        records.channel().force(true);
+        bytesSinceLastIndexEntry = 0;
+        maxTimestampSoFar = largestTimestampFromIndex();
+        return removed;
+    }
+
+    /** The largest timestamp of the batches from the last time index entry on, found by scanning their headers. */
+    private TimestampOffset largestTimestampFromIndex() {
+        TimestampOffset max = timeIndex.lastEntry().orElse(null);
+        int from = max == null ? 0 : offsetIndex.lookup(max.offset()).position();
+        for (FileChannelRecordBatch batch : batchesFrom(from)) {
+            if (batch.maxTimestamp() > RecordBatch.NO_TIMESTAMP
+                    && (max == null || batch.maxTimestamp() > max.timestamp())) {
+                max = new TimestampOffset(batch.maxTimestamp(), batch.lastOffset());
+            }
+        }
+        return max;
     }
 
     /** Writes the final time index entry and cuts both index files to their entries. */

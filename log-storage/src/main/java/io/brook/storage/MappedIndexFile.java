@@ -73,6 +73,17 @@ abstract class MappedIndexFile {
         entries = slot + 1;
     }
 
+    /**
+     * Forgets the entries from slot {@code count} on (the log was truncated). The file keeps its length, so a reader
+     * that took the larger count before reads bytes that are still there; the entries past the new count point past
+     * the cut and lead it to no batch.
+     */
+    final void truncateToEntries(int count) {
+        if (count < entries) {
+            entries = Math.max(0, count);
+        }
+    }
+
     /** Forgets every entry and makes room for {@code maxIndexBytes} again (used when an index is rebuilt). */
     final void reset(int maxIndexBytes) throws IOException {
         entries = 0;

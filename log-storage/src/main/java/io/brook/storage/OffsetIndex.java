@@ -59,6 +59,12 @@ final class OffsetIndex extends MappedIndexFile {
         return slot < 0 ? 0 : buffer.getInt(slot * ENTRY_SIZE + 4);
     }
 
+    /** Forgets the entries of batches starting at or after {@code position}. */
+    void truncateToPosition(int position) {
+        int slot = floorSlot(buffer(), entries(), position - 1L, (b, at) -> b.getInt(at + 4));
+        truncateToEntries(slot + 1);
+    }
+
     /** The last entry, or (baseOffset, 0) when empty. */
     OffsetPosition lastEntry() {
         int count = entries();

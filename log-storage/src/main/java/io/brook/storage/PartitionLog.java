@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -27,16 +28,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The commit log of one partition: an ordered set of {@link LogSegment}s in {@link #dir()}, the last one active.
  *
- * <p>Threading: thread-safe. Appends, rolls, retention, DeleteRecords, the {@link LogCleaner}'s segment swaps and
- * close are serialized by one lock; the cleaner copies without it. Reads take no lock: they work on the published
- * state, the volatile {@link LogEnd} (written only after the bytes it covers are in the file) and the concurrent
- * segment map, so a reader never sees a partly written batch. Flushing and its waiters are the
- * {@link FlushTracker}'s, on the {@link Flusher}'s thread.
+ * <p>A leader appends producers' batches ({@link #appendAsLeader}); a follower appends the batches it fetched from
+ * its leader as they are ({@link #appendAsFollower}) and cuts its log back where it diverged ({@link #truncateTo},
+ * {@link #truncateFullyAndStartAt}, see {@link LogTruncation}). The high watermark is the log end offset until the
+ * log is told it is replicated ({@link #enableReplicatedHighWatermark}); it then moves only by
+ * {@link #updateHighWatermark} and truncation (see {@link HighWatermarkTracker}).
  *
- * <p>Invariants: {@code logStartOffset <= highWatermark == logEndOffset}; offsets grow across segments and are
- * contiguous except where the cleaner removed records (below the {@link CleanerCheckpoint}); the active segment is
- * the last one and the only one written to; a segment in the map is whole (a cleaned one is swapped in only once
- * written and forced).
+ * <p>Threading: thread-safe. Appends, rolls, truncation, high watermark updates, retention, DeleteRecords, the
+ * {@link LogCleaner}'s segment swaps and close are serialized by one lock; the cleaner copies without it and gives
+ * way to a truncation. Reads take no lock: they work on the published state, the volatile {@link LogEnd} (written
+ * only after the bytes it covers are in the file) and the concurrent segment map, so a reader never sees a partly
+ * written batch; a read racing a truncation may hand out a slice whose tail is gone when it is sent, as in Kafka.
+ * Flushing and its waiters are the {@link FlushTracker}'s, on the {@link Flusher}'s thread.
+ *
+ * <p>Invariants: {@code logStartOffset <= highWatermark <= logEndOffset}, with {@code highWatermark == logEndOffset}
+ * while the log is not replicated; offsets grow across segments and are contiguous except where the cleaner removed
+ * records (below the {@link CleanerCheckpoint}, or anywhere in a compacted log, whose followers copy the gaps); the
+ * active segment is the last one and the only one written to; a segment in the map is whole (a cleaned one is
+ * swapped in only once written and forced).
  */
 public final class PartitionLog {
 
@@ -52,14 +61,23 @@ public final class PartitionLog {
     private final CheckpointFile logStartCheckpoint;
     private final CleanerCheckpoint cleanerCheckpoint;
     private final FlushTracker flushTracker;
+    private final HighWatermarkTracker highWatermarkTracker;
+    private final LogTruncation truncation;
+    private final LogReader reader;
     private volatile LogConfig config;
     private volatile LogEnd end;
     private volatile long logStartOffset;
     private volatile boolean closed;
+    private volatile long truncationCount;
     private LogSegment active;
 
     private PartitionLog(
-            TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env, LogLoader.LoadedLog loaded) {
+            TopicPartition topicPartition,
+            Path dir,
+            LogConfig config,
+            LogEnvironment env,
+            LogLoader.LoadedLog loaded,
+            HighWatermarkTracker highWatermarkTracker) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -81,6 +99,17 @@ public final class PartitionLog {
                 env,
                 new CheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT)),
                 loaded.logEndOffset());
+        this.highWatermarkTracker = highWatermarkTracker;
+        this.reader = new LogReader(topicPartition, segments);
+        this.truncation = new LogTruncation(
+                topicPartition.toString(),
+                dir,
+                segments,
+                env,
+                epochCache,
+                producerState,
+                logStartCheckpoint,
+                cleanerCheckpoint);
     }
 
     /** Opens (creating if needed) the log in {@code dir}, recovering it unless it was shut down cleanly. */
@@ -88,7 +117,9 @@ public final class PartitionLog {
             TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env, boolean cleanShutdown)
             throws IOException {
         LogLoader.LoadedLog loaded = new LogLoader(dir, config, env.clock()).load(cleanShutdown);
-        return new PartitionLog(topicPartition, dir, config, env, loaded);
+        HighWatermarkTracker highWatermark =
+                HighWatermarkTracker.load(dir, loaded.logStartOffset(), loaded.logEndOffset());
+        return new PartitionLog(topicPartition, dir, config, env, loaded, highWatermark);
     }
 
     public TopicPartition topicPartition() {
@@ -165,15 +196,76 @@ public final class PartitionLog {
             logAppendTimeMs = nowMs;
         }
         try {
-            LogSegment segment = maybeRoll(size, lastOffset, nowMs, config);
-            int position = segment.append(valid.records(), lastOffset, batch.maxTimestamp(), nowMs);
-            epochCache.assign(leaderEpoch, firstOffset);
-            producerState.update(batch, firstOffset, lastOffset, nowMs);
-            end = new LogEnd(lastOffset + 1, segment.baseOffset(), position + size);
+            append(valid.records(), batch, nowMs, nowMs, config);
         } catch (IOException | KafkaException e) {
             throw env.faultHandler().handle("appending to " + topicPartition, e);
         }
         return new AppendResult(firstOffset, lastOffset, logAppendTimeMs, logStartOffset, false, size, count);
+    }
+
+    /**
+     * Appends record batches a follower fetched from its leader, keeping their offsets, leader epochs and timestamps.
+     * Each batch must start at the log end offset as it is then (a compacted log may skip offsets the leader's
+     * cleaner removed); the batches are validated (framing, CRC, counts, see {@link BatchValidator}) but their
+     * producer sequences are not checked again. They update the leader epochs and the producer state, so that this
+     * replica can take over as leader. Segments roll as for a leader append; under {@link FlushPolicy#everyBatch()}
+     * the caller waits on {@link #flushUpTo} as it does for a leader append. Nothing is written unless every batch
+     * is valid and in place. Empty {@code records} write nothing and answer an empty range at the log end offset.
+     *
+     * @throws io.brook.storage.errors.UnexpectedAppendOffsetException a batch does not start where the log (or the batch before it) ends
+     * @throws io.brook.storage.errors.CorruptRecordException bad CRC, size or framing
+     * @throws io.brook.storage.errors.InvalidRecordException magic other than 2, a count that does not fit the range
+     * @throws io.brook.storage.errors.RecordBatchTooLargeException a batch larger than {@code segment.bytes}
+     * @throws io.brook.storage.errors.LogDirectoryOfflineException the data directory is offline
+     */
+    public AppendResult appendAsFollower(MemoryRecords records) {
+        LogConfig config = this.config;
+        List<ValidBatch> batches = BatchValidator.validateFollowerBatches(records, config);
+        if (batches.isEmpty()) {
+            long endOffset = end.offset();
+            return new AppendResult(endOffset, endOffset - 1, RecordBatch.NO_TIMESTAMP, logStartOffset, false, 0, 0);
+        }
+        lock.lock();
+        try {
+            ensureWritable();
+            BatchValidator.checkFollowerOffsets(batches, end.offset(), config.compact(), topicPartition);
+            long nowMs = env.clock().millis();
+            int size = 0;
+            int count = 0;
+            try {
+                for (ValidBatch valid : batches) {
+                    MutableRecordBatch batch = valid.batch();
+                    append(valid.records(), batch, batch.maxTimestamp(), nowMs, config);
+                    size += valid.records().sizeInBytes();
+                    count += batch.countOrNull();
+                }
+            } catch (IOException | KafkaException e) {
+                throw env.faultHandler().handle("appending fetched records to " + topicPartition, e);
+            }
+            long firstOffset = batches.get(0).batch().baseOffset();
+            long lastOffset = batches.get(batches.size() - 1).batch().lastOffset();
+            return new AppendResult(
+                    firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, logStartOffset, false, size, count);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes one batch whose offsets are final, rolling the active segment first if needed, records its leader epoch
+     * and producer, then publishes the new end. Caller holds the lock.
+     */
+    private void append(
+            MemoryRecords records, RecordBatch batch, long producerTimestampMs, long nowMs, LogConfig config)
+            throws IOException {
+        int size = records.sizeInBytes();
+        long lastOffset = batch.lastOffset();
+        LogSegment segment = maybeRoll(size, lastOffset, nowMs, config);
+        int position = segment.append(records, lastOffset, batch.maxTimestamp(), nowMs);
+        epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+        producerState.update(batch, batch.baseOffset(), lastOffset, producerTimestampMs);
+        end = new LogEnd(lastOffset + 1, segment.baseOffset(), position + size);
+        highWatermarkTracker.onAppend(lastOffset + 1);
     }
 
     private LogSegment maybeRoll(int batchSize, long lastOffset, long nowMs, LogConfig config) throws IOException {
@@ -215,50 +307,37 @@ public final class PartitionLog {
 
     /**
      * Whole batches from the one holding {@code fetchOffset}, at most {@code maxBytes} (or the whole first batch if
-     * {@code minOneBatch}), never past the high watermark. Lock-free: an index lookup, then a scan of batch headers.
+     * {@code minOneBatch}), up to the log end offset: {@link #read(long, int, boolean, long)} without a bound.
      *
      * @throws OffsetOutOfRangeException if {@code fetchOffset} is outside [log start offset, log end offset]
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return read(fetchOffset, maxBytes, minOneBatch, Long.MAX_VALUE);
+    }
+
+    /**
+     * Whole batches from the one holding {@code fetchOffset}, at most {@code maxBytes} (or the whole first batch if
+     * {@code minOneBatch}), and only batches whose last offset is below {@code maxOffset}: a consumer's fetch passes
+     * the high watermark, a follower's the log end offset (or {@link Long#MAX_VALUE}). Nothing is read when the batch
+     * holding {@code fetchOffset} reaches {@code maxOffset}. The result carries the log start offset, high watermark
+     * and log end offset of the moment of the read, in that order. Lock-free: an index lookup, then a scan of batch
+     * headers.
+     *
+     * @throws OffsetOutOfRangeException if {@code fetchOffset} is outside [log start offset, log end offset]
+     */
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset) {
         LogEnd end = this.end;
         long startOffset = logStartOffset;
+        long highWatermark = Math.min(Math.max(highWatermarkTracker.value(end.offset()), startOffset), end.offset());
         if (fetchOffset < startOffset || fetchOffset > end.offset()) {
             throw new OffsetOutOfRangeException("fetch offset " + fetchOffset + " of " + topicPartition
                     + " is outside [" + startOffset + ", " + end.offset() + "]");
         }
-        LogSegment.SegmentRead read = fetchOffset == end.offset()
+        long bound = maxOffset >= end.offset() ? Long.MAX_VALUE : maxOffset;
+        LogSegment.SegmentRead read = fetchOffset == end.offset() || fetchOffset >= bound
                 ? new LogSegment.SegmentRead(FileSlice.EMPTY, fetchOffset)
-                : readSegments(fetchOffset, maxBytes, minOneBatch, end);
-        return new LogReadResult(read.slice(), read.nextOffset(), end.offset(), startOffset, end.offset());
-    }
-
-    private LogSegment.SegmentRead readSegments(long fetchOffset, int maxBytes, boolean minOneBatch, LogEnd end) {
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
-        if (entry == null) {
-            throw new OffsetOutOfRangeException(
-                    "fetch offset " + fetchOffset + " of " + topicPartition + " was just deleted by retention");
-        }
-        try {
-            while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
-                LogSegment segment = entry.getValue();
-                Optional<LogSegment.SegmentRead> read =
-                        segment.read(fetchOffset, maxBytes, maxPosition(segment, end), minOneBatch);
-                if (read.isPresent()) {
-                    return read.get();
-                }
-                Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
-                // Checked after the lookup: a segment the cleaner swapped out may have been followed by segments of
-                // its group that the lookup no longer sees, so the search restarts in the cleaned segment.
-                entry = segment.isReplaced() ? segments.floorEntry(fetchOffset) : next;
-            }
-        } catch (KafkaException e) {
-            throw new StorageException("could not read " + topicPartition + " at offset " + fetchOffset, e);
-        }
-        return new LogSegment.SegmentRead(FileSlice.EMPTY, fetchOffset);
-    }
-
-    private static int maxPosition(LogSegment segment, LogEnd end) {
-        return segment.baseOffset() == end.segmentBaseOffset() ? end.position() : segment.size();
+                : reader.read(fetchOffset, maxBytes, minOneBatch, end, bound);
+        return new LogReadResult(read.slice(), read.nextOffset(), highWatermark, startOffset, end.offset());
     }
 
     public long logStartOffset() {
@@ -269,46 +348,180 @@ public final class PartitionLog {
         return end.offset();
     }
 
-    /** Equal to the log end offset while the log has no replicas. */
+    /**
+     * The offset below which records are committed: the log end offset while the log is not replicated, else the
+     * last value given to {@link #updateHighWatermark} (or restored from the checkpoint), lowered by truncation.
+     */
     public long highWatermark() {
-        return end.offset();
+        long endOffset = end.offset();
+        return Math.min(highWatermarkTracker.value(endOffset), endOffset);
+    }
+
+    /**
+     * Tells the log that it is replicated: from now on appends no longer move the high watermark, only
+     * {@link #updateHighWatermark} does. It starts from where it was: the checkpointed value when the log was just
+     * opened. Call it once, when the partition is set up and before the log serves reads or appends.
+     */
+    public void enableReplicatedHighWatermark() {
+        lock.lock();
+        try {
+            highWatermarkTracker.enableReplication();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves the high watermark up to {@code highWatermark}, clamped to [log start offset, log end offset]; a value
+     * below the current one is ignored. Persisted lazily (the periodic checkpoint and close). While the log is not
+     * replicated the value is kept but has no effect.
+     */
+    public void updateHighWatermark(long highWatermark) {
+        lock.lock();
+        try {
+            highWatermarkTracker.advanceTo(highWatermark, logStartOffset, end.offset());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the high watermark checkpoint if the value moved since; the log manager's periodic task calls it. */
+    void checkpointHighWatermark() {
+        // Under the lock, so that a log being deleted (abandoned, then its directory moved) is not written to.
+        lock.lock();
+        try {
+            if (!closed) {
+                highWatermarkTracker.checkpoint(() -> end.offset());
+            }
+        } catch (IOException e) {
+            throw env.faultHandler().handle("checkpointing the high watermark of " + topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The first record (in offset order) whose timestamp is at least {@code timestampMs}, as ListOffsets wants. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         LogEnd end = this.end;
-        long startOffset = logStartOffset;
-        for (LogSegment segment :
-                segments.headMap(end.segmentBaseOffset(), true).values()) {
-            Optional<TimestampOffset> found =
-                    segment.findOffsetByTimestamp(timestampMs, startOffset, maxPosition(segment, end));
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
+        return reader.offsetForTimestamp(timestampMs, logStartOffset, end);
     }
 
     /** The first record carrying the largest timestamp in the log (ListOffsets MAX_TIMESTAMP). */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        LogEnd end = this.end;
-        LogSegment best = null;
-        long bestTimestamp = RecordBatch.NO_TIMESTAMP;
-        for (LogSegment segment :
-                segments.headMap(end.segmentBaseOffset(), true).values()) {
-            long timestamp =
-                    segment.maxTimestampSoFar().map(TimestampOffset::timestamp).orElse(RecordBatch.NO_TIMESTAMP);
-            if (timestamp > bestTimestamp) {
-                best = segment;
-                bestTimestamp = timestamp;
-            }
-        }
-        return best == null ? Optional.empty() : best.maxTimestampRecord(maxPosition(best, end));
+        return reader.maxTimestampOffset(end);
     }
 
-    /** The offset after the last record of {@code epoch}; empty if the epoch is unknown or newer than the latest. */
+    /**
+     * OffsetForLeaderEpoch, as Kafka answers it: the largest epoch at most {@code requestedEpoch} that this log knows
+     * and the offset after its last record (the start of the next known epoch, or the log end offset for the latest
+     * epoch). An epoch older than every known one answers with itself and the start of the first known epoch;
+     * {@link EpochEndOffset#UNDEFINED} for {@code -1}, an epoch newer than the latest, or no known epoch.
+     */
+    public EpochEndOffset lastOffsetForLeaderEpoch(int requestedEpoch) {
+        return epochCache.endOffsetFor(requestedEpoch, end.offset());
+    }
+
+    /**
+     * The newest leader epoch the log holds records of, what a follower asks its leader about (OffsetForLeaderEpoch)
+     * before it fetches. Empty when no record carries an epoch.
+     */
+    public OptionalInt latestLeaderEpoch() {
+        return epochCache.latestEpoch();
+    }
+
+    /** The end offset of {@link #lastOffsetForLeaderEpoch}; empty when that is undefined. */
     public OptionalLong endOffsetForLeaderEpoch(int epoch) {
-        return epochCache.endOffsetFor(epoch, end.offset());
+        EpochEndOffset found = lastOffsetForLeaderEpoch(epoch);
+        return found.isUndefined() ? OptionalLong.empty() : OptionalLong.of(found.endOffset());
+    }
+
+    /**
+     * Removes every record at an offset of at least {@code offset}, as a follower does where its log diverged from
+     * the leader's: the segments above go, the one holding {@code offset} is cut (a batch straddling it goes whole,
+     * as in Kafka, so the log end offset may end up below {@code offset}), and the leader epochs, producer state,
+     * flushed offset and recovery point, log start offset and high watermark follow the new end. Nothing happens
+     * when {@code offset} is at or past the log end offset; below the first segment, the log restarts empty at
+     * {@code offset} ({@link #truncateFullyAndStartAt}). Crash-safe step by step, see {@link LogTruncation}.
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws io.brook.storage.errors.LogDirectoryOfflineException the data directory is offline
+     */
+    public void truncateTo(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot truncate " + topicPartition + " to negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureWritable();
+            if (offset >= end.offset()) {
+                return;
+            }
+            if (offset < segments.firstKey()) {
+                restartAt(offset);
+                return;
+            }
+            truncationCount++;
+            LogTruncation.Truncated cut = truncation.truncateTo(offset, active, config);
+            long endOffset = cut.logEndOffset();
+            // Lowered before the new end is published, so that no reader sees it above the log end offset.
+            boolean highWatermarkLowered = highWatermarkTracker.truncatedTo(endOffset);
+            active = cut.active();
+            end = new LogEnd(endOffset, active.baseOffset(), active.size());
+            if (logStartOffset > endOffset) {
+                logStartOffset = endOffset;
+                logStartCheckpoint.writeOffset(endOffset);
+            }
+            flushTracker.truncatedTo(endOffset);
+            if (highWatermarkLowered) {
+                highWatermarkTracker.checkpoint(() -> end.offset());
+            }
+            log.info("Truncated {} to offset {}, log end offset now {}", topicPartition, offset, endOffset);
+        } catch (IOException | KafkaException e) {
+            throw env.faultHandler().handle("truncating " + topicPartition + " to offset " + offset, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes every segment and restarts the log empty at {@code offset}, which becomes its log start offset, log
+     * end offset and high watermark: for a follower whose log end is below the leader's log start offset. The
+     * leader epochs and producer state are forgotten. Crash-safe step by step, see {@link LogTruncation}.
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws io.brook.storage.errors.LogDirectoryOfflineException the data directory is offline
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot restart " + topicPartition + " at negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureWritable();
+            restartAt(offset);
+        } catch (IOException | KafkaException e) {
+            throw env.faultHandler().handle("truncating " + topicPartition + " fully to offset " + offset, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void restartAt(long offset) throws IOException {
+        truncationCount++;
+        LogTruncation.Truncated restarted =
+                truncation.restartAt(offset, config, env.clock().millis());
+        highWatermarkTracker.restartedAt(offset);
+        active = restarted.active();
+        logStartOffset = offset;
+        end = new LogEnd(offset, offset, 0);
+        flushTracker.restartedAt(offset);
+        highWatermarkTracker.checkpoint(() -> end.offset());
+        log.info("Truncated {} fully, log restarts empty at offset {}", topicPartition, offset);
+    }
+
+    /** How many truncations the log has gone through; a cleaning pass that started before one gives way. */
+    long truncationCount() {
+        return truncationCount;
     }
 
     /**
@@ -321,7 +534,7 @@ public final class PartitionLog {
         lock.lock();
         try {
             ensureWritable();
-            long highWatermark = end.offset();
+            long highWatermark = highWatermark();
             if (offset < 0 || offset > highWatermark) {
                 throw new OffsetOutOfRangeException("cannot delete records of " + topicPartition + " before offset "
                         + offset + ": outside [0, " + highWatermark + "]");
@@ -349,6 +562,11 @@ public final class PartitionLog {
             long nowMs = env.clock().millis();
             List<LogSegment> all = new ArrayList<>(segments.values());
             int count = RetentionPolicy.deletableCount(all, config, logStartOffset, nowMs);
+            // As in Kafka, nothing at or above the high watermark goes: followers may not have fetched it yet.
+            long highWatermark = highWatermark();
+            while (count > 0 && (count < all.size() ? all.get(count).baseOffset() : end.offset()) > highWatermark) {
+                count--;
+            }
             if (count == 0) {
                 return;
             }
@@ -418,14 +636,16 @@ public final class PartitionLog {
      * or the cleaned one for any offset: the cleaned segment is published at its base offset, then the others are
      * unpublished; their channels stay open for reads in flight until the delayed deleter removes them.
      *
-     * @return false, having changed nothing, when the log was closed or the segments are no longer all in it
-     *     (retention or DeleteRecords removed some meanwhile)
+     * @param truncationCount the log's {@link #truncationCount()} when the pass started
+     * @return false, having changed nothing, when the log was closed, truncated since the pass started, or the
+     *     segments are no longer all in it (retention or DeleteRecords removed some meanwhile)
      */
-    boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned, SegmentSwap.Observer observer)
+    boolean replaceSegments(
+            List<LogSegment> replaced, LogSegment cleaned, long truncationCount, SegmentSwap.Observer observer)
             throws IOException {
         lock.lock();
         try {
-            if (closed || env.faultHandler().isOffline()) {
+            if (closed || env.faultHandler().isOffline() || truncationCount != this.truncationCount) {
                 return false;
             }
             for (LogSegment segment : replaced) {
@@ -483,6 +703,7 @@ public final class PartitionLog {
             }
             producerState.takeSnapshot(target.offset());
             logStartCheckpoint.writeOffset(logStartOffset);
+            highWatermarkTracker.checkpoint(target::offset);
             flushTracker.closeAt(target.offset());
         } catch (IOException | RuntimeException e) {
             env.faultHandler().handle("closing " + topicPartition, e);
@@ -516,7 +737,7 @@ public final class PartitionLog {
 
     @Override
     public String toString() {
-        return "PartitionLog(" + topicPartition + ", logStartOffset=" + logStartOffset + ", logEndOffset="
-                + end.offset() + ")";
+        return "PartitionLog(" + topicPartition + ", logStartOffset=" + logStartOffset + ", highWatermark="
+                + highWatermark() + ", logEndOffset=" + end.offset() + ")";
     }
 }

@@ -31,6 +31,21 @@ final class PendingFlushes {
         done.forEach(future -> future.complete(null));
     }
 
+    /** Fails every future waiting for an offset above {@code offset}. */
+    void failAbove(long offset, Throwable cause) {
+        List<Waiter> failed = new ArrayList<>();
+        synchronized (this) {
+            waiters.removeIf(waiter -> {
+                if (waiter.offset > offset) {
+                    failed.add(waiter);
+                    return true;
+                }
+                return false;
+            });
+        }
+        failed.forEach(waiter -> waiter.future.completeExceptionally(cause));
+    }
+
     void failAll(Throwable cause) {
         List<Waiter> failed;
         synchronized (this) {

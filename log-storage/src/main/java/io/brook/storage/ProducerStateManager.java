@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -142,6 +143,38 @@ final class ProducerStateManager {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * Rebuilds the state of a log whose batches end at {@code logEndOffset}: loads the newest snapshot at or below it
+     * (deleting those above) and replays the batches after the snapshot. Used when a log is loaded and after it was
+     * truncated.
+     */
+    void rebuild(NavigableMap<Long, LogSegment> segments, long logEndOffset) throws IOException {
+        long firstOffset = segments.firstKey();
+        long replayFrom = Math.max(loadSnapshot(logEndOffset).orElse(firstOffset), firstOffset);
+        if (replayFrom < logEndOffset) {
+            Long first = segments.floorKey(replayFrom);
+            for (LogSegment segment :
+                    segments.tailMap(first == null ? firstOffset : first, true).values()) {
+                segment.forEachBatchFrom(replayFrom, this::replay);
+            }
+        }
+    }
+
+    /** Deletes the snapshots taken at offsets above {@code offset}, which describe batches about to be removed. */
+    void deleteSnapshotsAbove(long offset) throws IOException {
+        for (long snapshot : snapshotOffsets()) {
+            if (snapshot > offset) {
+                Files.deleteIfExists(LogFileNames.snapshotFile(dir, snapshot));
+            }
+        }
+    }
+
+    /** Forgets every producer and deletes every snapshot: the log restarts empty. */
+    void clear() throws IOException {
+        producers = new HashMap<>();
+        deleteSnapshotsAbove(Long.MIN_VALUE);
     }
 
     private List<Long> snapshotOffsets() throws IOException {

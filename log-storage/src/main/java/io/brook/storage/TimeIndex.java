@@ -63,6 +63,12 @@ final class TimeIndex extends MappedIndexFile {
         return slot < 0 ? Optional.empty() : Optional.of(entry(buffer, slot));
     }
 
+    /** Forgets the entries naming an offset at or after {@code offset}. */
+    void truncateToOffset(long offset) {
+        int slot = floorSlot(buffer(), entries(), offset - 1 - baseOffset(), (b, at) -> b.getInt(at + 8));
+        truncateToEntries(slot + 1);
+    }
+
     Optional<TimestampOffset> lastEntry() {
         int count = entries();
         return count == 0 ? Optional.empty() : Optional.of(entry(buffer(), count - 1));

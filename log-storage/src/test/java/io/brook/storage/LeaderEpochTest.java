@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LeaderEpochTest {
 
@@ -55,6 +57,47 @@ class LeaderEpochTest {
         assertThat(cache.entries()).isEqualTo(Map.of(2, 8L, 5, 10L));
         cache.truncateFromEnd(10);
         assertThat(cache.entries()).isEqualTo(Map.of(2, 8L));
+    }
+
+    @ParameterizedTest(name = "epoch {0} -> ({1}, {2})")
+    @CsvSource({
+        "-1, -1, -1",
+        "0, 0, 6",
+        "1, 0, 6",
+        "2, 2, 10",
+        "4, 2, 10",
+        "5, 5, 14",
+        "6, -1, -1",
+        "2147483647, -1, -1",
+    })
+    void lastOffsetForLeaderEpochAnswersAsKafkaDoes(int requested, int epoch, long endOffset) {
+        fixture = new LogFixture(dataDir, TestLogConfig.config().build());
+        PartitionLog log = appendInEpochs(fixture.log());
+
+        assertThat(log.lastOffsetForLeaderEpoch(requested)).isEqualTo(new EpochEndOffset(epoch, endOffset));
+    }
+
+    @ParameterizedTest(name = "epoch {0} -> ({1}, {2})")
+    @CsvSource({"0, 0, 8", "1, 1, 8", "2, 2, 10", "5, 5, 14"})
+    void anEpochOlderThanEveryKnownOneAnswersWithItselfAndTheFirstKnownStart(int requested, int epoch, long endOffset) {
+        fixture = new LogFixture(dataDir, TestLogConfig.config().build());
+        PartitionLog log = appendInEpochs(fixture.log());
+        log.deleteRecordsBefore(8);
+
+        assertThat(log.lastOffsetForLeaderEpoch(requested)).isEqualTo(new EpochEndOffset(epoch, endOffset));
+    }
+
+    @Test
+    void aLogWithoutEpochsAnswersUndefined() {
+        fixture = new LogFixture(dataDir, TestLogConfig.config().build());
+        PartitionLog log = fixture.log();
+        log.appendAsLeader(TestRecords.batch(2), -1);
+
+        assertThat(log.lastOffsetForLeaderEpoch(0)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(log.endOffsetForLeaderEpoch(0)).isEmpty();
+        assertThat(log.latestLeaderEpoch()).isEmpty();
+        log.appendAsLeader(TestRecords.batch(2), 4);
+        assertThat(log.latestLeaderEpoch()).hasValue(4);
     }
 
     /** Epoch 0 at offsets 0..5, epoch 2 at 6..9, epoch 5 from 10 on. */

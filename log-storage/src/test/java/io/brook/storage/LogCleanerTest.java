@@ -170,6 +170,31 @@ class LogCleanerTest {
     }
 
     @Test
+    void cleaningGivesWayWhenTheLogIsTruncatedMeanwhile() throws IOException {
+        PartitionLog log = compacted(small());
+        putUpdates(log, 60, 5);
+        rollActiveSegment(log);
+        List<Read> before = KeyedRecords.readAll(log);
+        long cut = log.segmentsSnapshot().get(1).baseOffset() / 2;
+        fixture.manager.cleanerObserver((step, baseOffset) -> {
+            if (step == SegmentSwap.Step.CLEANED_WRITTEN && log.logEndOffset() > cut) {
+                // A follower cutting its log back while the cleaner has a copy of the segment being cut.
+                log.truncateTo(cut);
+            }
+        });
+
+        assertThat(fixture.manager.runCleaner()).isEmpty();
+
+        assertThat(log.logEndOffset()).isEqualTo(cut);
+        assertThat(KeyedRecords.readAll(log))
+                .isEqualTo(before.stream().filter(read -> read.offset() < cut).toList());
+        try (Stream<Path> files = Files.list(log.dir())) {
+            assertThat(files.filter(f -> f.toString().endsWith(LogFileNames.CLEANED_SUFFIX)))
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void compressedBatchesKeepTheirLatestRecords() {
         PartitionLog log = compacted(small());
         log.appendAsLeader(KeyedRecords.compressed(1, "a", "a0", "b", "b0", "c", "c0"), 0);

@@ -2,9 +2,11 @@ package io.brook.broker.config;
 
 import io.brook.broker.BrokerConfig;
 import io.brook.broker.BrokerServer;
+import io.brook.broker.cluster.ClusterConfig;
 import io.brook.broker.network.NetworkConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -46,7 +48,20 @@ public class BrokerConfiguration {
                 (int) properties.groupMinSessionTimeout().toMillis(),
                 (int) properties.groupMaxSessionTimeout().toMillis(),
                 (int) properties.groupConsumerSessionTimeout().toMillis(),
-                (int) properties.groupConsumerHeartbeatInterval().toMillis());
+                (int) properties.groupConsumerHeartbeatInterval().toMillis(),
+                clusterConfig(properties.cluster()));
+    }
+
+    private static ClusterConfig clusterConfig(BrokerProperties.Cluster cluster) {
+        return new ClusterConfig(
+                cluster.controllers() == null ? List.of() : cluster.controllers(),
+                cluster.rack() == null || cluster.rack().isBlank() ? null : cluster.rack(),
+                (int) cluster.heartbeatInterval().toMillis(),
+                (int) cluster.controllerRequestTimeout().toMillis(),
+                cluster.replicaLagTimeMax().toMillis(),
+                (int) cluster.replicaFetchWaitMax().toMillis(),
+                (int) Math.min(Integer.MAX_VALUE, cluster.replicaFetchMaxBytes().toBytes()),
+                cluster.offsetsTopicReplicationFactor());
     }
 
     @Bean

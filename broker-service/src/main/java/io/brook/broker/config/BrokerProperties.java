@@ -1,11 +1,14 @@
 package io.brook.broker.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  *     group may go without heartbeat before it is removed ({@code group.consumer.session.timeout.ms})
  * @param groupConsumerHeartbeatInterval how often members of consumer group protocol groups are told to heartbeat
  *     ({@code group.consumer.heartbeat.interval.ms}); shorter than {@code groupConsumerSessionTimeout}
+ * @param cluster how this broker joins a cluster; without controllers it runs alone
  */
 @Validated
 @ConfigurationProperties("brook.broker")
@@ -60,4 +64,29 @@ public record BrokerProperties(
         @DefaultValue("6s") @NotNull Duration groupMinSessionTimeout,
         @DefaultValue("30m") @NotNull Duration groupMaxSessionTimeout,
         @DefaultValue("45s") @NotNull Duration groupConsumerSessionTimeout,
-        @DefaultValue("5s") @NotNull Duration groupConsumerHeartbeatInterval) {}
+        @DefaultValue("5s") @NotNull Duration groupConsumerHeartbeatInterval,
+        @DefaultValue @Valid Cluster cluster) {
+
+    /**
+     * Cluster membership, prefix {@code brook.broker.cluster}.
+     *
+     * @param controllers HTTP URLs of controllers, e.g. {@code http://127.0.0.1:9191}; none for a single node
+     * @param rack this broker's rack for rack-aware placement
+     * @param heartbeatInterval how often the broker heartbeats to the active controller
+     * @param controllerRequestTimeout timeout of each call to a controller
+     * @param replicaLagTimeMax a follower behind the leader for this long leaves the ISR
+     *     ({@code replica.lag.time.max.ms})
+     * @param replicaFetchWaitMax how long a follower's fetch waits at the leader for data
+     * @param replicaFetchMaxBytes bytes per partition in one follower fetch
+     * @param offsetsTopicReplicationFactor replicas of {@code __consumer_offsets}, capped by the live brokers
+     */
+    public record Cluster(
+            List<URI> controllers,
+            String rack,
+            @DefaultValue("250ms") @NotNull Duration heartbeatInterval,
+            @DefaultValue("5s") @NotNull Duration controllerRequestTimeout,
+            @DefaultValue("10s") @NotNull Duration replicaLagTimeMax,
+            @DefaultValue("500ms") @NotNull Duration replicaFetchWaitMax,
+            @DefaultValue("1MB") @NotNull DataSize replicaFetchMaxBytes,
+            @DefaultValue("3") @Min(1) short offsetsTopicReplicationFactor) {}
+}

@@ -8,10 +8,14 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * A {@link CoordinatorLog} over a partition this broker leads: appends with acks=all semantics (the ISR must meet
- * {@code min.insync.replicas}) at the partition's leader epoch, and waits for the flush its policy demands.
+ * {@code min.insync.replicas}) at the partition's leader epoch, and an append counts as done once it is flushed as
+ * its policy demands and replicated to the whole ISR ({@code offsets.commit.timeout.ms}, 5 s, bounds the wait).
+ * Loading reads to the log end: everything a leader holds will be replicated, since a leader never truncates.
  * Thread-safe, as {@link Partition} is.
  */
 public final class PartitionCoordinatorLog implements CoordinatorLog {
+
+    private static final long COMMIT_TIMEOUT_MS = 5_000;
 
     private final Partition partition;
 
@@ -26,7 +30,7 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
 
     @Override
     public CompletableFuture<Void> awaitDurable(AppendResult append) {
-        return partition.awaitDurable(append);
+        return partition.awaitAcknowledgeable(append, (short) -1, COMMIT_TIMEOUT_MS);
     }
 
     @Override
@@ -41,6 +45,6 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
 
     @Override
     public LogReadResult read(long offset, int maxBytes) {
-        return partition.read(offset, maxBytes, true);
+        return partition.readForFollower(offset, maxBytes, true);
     }
 }

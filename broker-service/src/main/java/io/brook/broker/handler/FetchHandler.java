@@ -26,7 +26,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * Fetch: reads record batches from each requested partition's log, as file slices that the network sends with
- * {@code sendfile}, never past the high watermark.
+ * {@code sendfile}: for consumers never past the high watermark; for followers (a replica id of 0 or more) up to the
+ * log end, after recording the follower's fetch offset as its log end offset, which may move the high watermark.
  *
  * <p>Limits follow Kafka: each partition gives at most its {@code partitionMaxBytes}, the whole response at most
  * {@code maxBytes}, except that the first partition with data always returns at least one whole batch so a
@@ -80,6 +81,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
     /** One pass over the requested partitions. */
     FetchPass read(FetchRequestData request) {
         MetadataImage image = metadata.image();
+        int replicaId = Math.max(request.replicaId(), request.replicaState().replicaId());
         var pass = new FetchPass(
                 new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code()), request.maxBytes());
         for (FetchTopic fetchTopic : request.topics()) {
@@ -90,7 +92,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
             var topicResponse =
                     new FetchableTopicResponse().setTopic(fetchTopic.topic()).setTopicId(fetchTopic.topicId());
             for (FetchPartition fetchPartition : fetchTopic.partitions()) {
-                PartitionData data = readPartition(topic, fetchTopic, fetchPartition, pass);
+                PartitionData data = readPartition(topic, fetchTopic, fetchPartition, replicaId, pass);
                 if (data.errorCode() != Errors.NONE.code()) {
                     pass.failed();
                 }
@@ -102,7 +104,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
     }
 
     private PartitionData readPartition(
-            Optional<TopicImage> topic, FetchTopic fetchTopic, FetchPartition request, FetchPass pass) {
+            Optional<TopicImage> topic, FetchTopic fetchTopic, FetchPartition request, int replicaId, FetchPass pass) {
         var data = new PartitionData()
                 .setPartitionIndex(request.partition())
                 .setRecords(MemoryRecords.EMPTY)
@@ -129,7 +131,13 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
         pass.touched(p);
         try {
             int maxBytes = Math.max(0, Math.min(request.partitionMaxBytes(), pass.remainingBytes()));
-            LogReadResult result = p.read(request.fetchOffset(), maxBytes, pass.isEmpty());
+            LogReadResult result;
+            if (replicaId >= 0) {
+                p.recordFollowerFetch(replicaId, request.fetchOffset());
+                result = p.readForFollower(request.fetchOffset(), maxBytes, pass.isEmpty());
+            } else {
+                result = p.read(request.fetchOffset(), maxBytes, pass.isEmpty());
+            }
             data.setHighWatermark(result.highWatermark())
                     .setLastStableOffset(result.highWatermark())
                     .setLogStartOffset(result.logStartOffset());

@@ -2,6 +2,7 @@ package io.brook.broker.handler;
 
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupCoordinator;
+import io.brook.broker.group.OffsetsTopicCreator;
 import io.brook.broker.metadata.BrokerImage;
 import io.brook.broker.metadata.MetadataImage;
 import io.brook.broker.metadata.MetadataStore;
@@ -40,10 +41,13 @@ public final class FindCoordinatorHandler implements RequestHandler<FindCoordina
             + "use an idempotent producer without transactional.id.";
 
     private final MetadataStore metadata;
+    private final OffsetsTopicCreator offsetsTopic;
     private final GroupCoordinator coordinator;
 
-    public FindCoordinatorHandler(MetadataStore metadata, GroupCoordinator coordinator) {
+    public FindCoordinatorHandler(
+            MetadataStore metadata, GroupCoordinator coordinator, OffsetsTopicCreator offsetsTopic) {
         this.metadata = metadata;
+        this.offsetsTopic = offsetsTopic;
         this.coordinator = coordinator;
     }
 
@@ -108,6 +112,9 @@ public final class FindCoordinatorHandler implements RequestHandler<FindCoordina
 
     private Answer groupCoordinator(MetadataImage image, String groupId) {
         int partition = coordinator.partitionFor(groupId);
+        if (image.topic(GroupConfig.OFFSETS_TOPIC).isEmpty()) {
+            offsetsTopic.ensureCreated();
+        }
         Optional<BrokerImage> leader = image.topic(GroupConfig.OFFSETS_TOPIC)
                 .map(TopicImage::partitions)
                 .filter(partitions -> partition < partitions.size())

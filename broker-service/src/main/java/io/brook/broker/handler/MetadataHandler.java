@@ -70,18 +70,19 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
                             .setRack(broker.rack()));
         }
         if (request.topics() == null) {
-            image.allTopics().forEach(t -> response.topics().add(topic(t)));
+            image.allTopics().forEach(t -> response.topics().add(topic(image, t)));
             return response;
         }
         for (var requested : request.topics()) {
             var found = requested.name() != null ? image.topic(requested.name()) : image.topic(requested.topicId());
             response.topics()
-                    .add(found.map(this::topic).orElseGet(() -> unknownTopic(requested.name(), requested.topicId())));
+                    .add(found.map(t -> topic(image, t))
+                            .orElseGet(() -> unknownTopic(requested.name(), requested.topicId())));
         }
         return response;
     }
 
-    private MetadataResponseTopic topic(TopicImage topic) {
+    private MetadataResponseTopic topic(MetadataImage image, TopicImage topic) {
         var result = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
@@ -95,8 +96,10 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
                             .setLeaderEpoch(p.leaderEpoch())
                             .setReplicaNodes(new ArrayList<>(p.replicas()))
                             .setIsrNodes(new ArrayList<>(p.isr()))
-                            .setOfflineReplicas(new ArrayList<>())
-                            .setErrorCode(Errors.NONE.code()));
+                            .setOfflineReplicas(new ArrayList<>(p.replicas().stream()
+                                    .filter(r -> !image.brokers().containsKey(r))
+                                    .toList()))
+                            .setErrorCode(p.leaderId() < 0 ? Errors.LEADER_NOT_AVAILABLE.code() : Errors.NONE.code()));
         }
         return result;
     }

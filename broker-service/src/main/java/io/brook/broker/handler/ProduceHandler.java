@@ -76,7 +76,7 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData> 
                 } else if (topic.isEmpty()) {
                     fail(partitionResponse, unknown(topicData), null);
                 } else {
-                    append(topic.get(), partitionData, acks, partitionResponse, durable);
+                    append(topic.get(), partitionData, acks, request.timeoutMs(), partitionResponse, durable);
                 }
             }
             response.responses().add(topicResponse);
@@ -107,6 +107,7 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData> 
             TopicImage topic,
             PartitionProduceData data,
             short acks,
+            int timeoutMs,
             PartitionProduceResponse response,
             List<CompletableFuture<Void>> durable) {
         Optional<Partition> partition = partitions.partition(new TopicPartition(topic.name(), data.index()));
@@ -128,10 +129,13 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData> 
                 meters.bytesIn().increment(result.sizeInBytes());
                 meters.recordsIn().increment(result.recordCount());
             }
-            durable.add(partition.get().awaitDurable(result).exceptionally(e -> {
-                fail(response, ErrorMapping.toErrors(e), ErrorMapping.message(e));
-                return null;
-            }));
+            durable.add(partition
+                    .get()
+                    .awaitAcknowledgeable(result, acks, timeoutMs)
+                    .exceptionally(e -> {
+                        fail(response, ErrorMapping.toErrors(e), ErrorMapping.message(e));
+                        return null;
+                    }));
         } catch (RuntimeException e) {
             fail(response, ErrorMapping.toErrors(e), ErrorMapping.message(e));
         }

@@ -1,40 +1,79 @@
 package io.brook.broker.partition;
 
+import io.brook.broker.replica.FollowerProgress;
 import io.brook.storage.AppendResult;
 import io.brook.storage.FlushPolicy;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
- * A partition this broker leads: its log, leader epoch and in-sync replicas, and the fetches waiting for its next
- * append.
+ * A partition this broker leads: its log, leader epoch and in-sync replicas, what it knows of its followers, and
+ * the requests waiting for its next append or for the high watermark.
+ *
+ * <p>Replication (leader side): every follower fetch reports the follower's log end offset; the high watermark is
+ * the least log end offset over the ISR (the leader's own included) and only moves forward. An acks=all append is
+ * answered once the high watermark passes it, so it is on every in-sync replica. Consumers read below the high
+ * watermark only. A single node (no replication) keeps the high watermark at the log end.
  *
  * <p>Thread-safe: appends are serialised by the log; the leadership fields are replaced together by the
- * {@link PartitionManager} on metadata changes (volatile {@link Leadership}); waiters are a concurrent queue.
+ * {@link PartitionManager} on metadata changes (volatile {@link Leadership}); follower progress is a concurrent map
+ * of immutable entries; the high-watermark advance and its waiters are guarded by this object's lock.
  */
 public final class Partition {
 
-    /** Leader epoch, in-sync replicas and min.insync.replicas, replaced as a unit. */
-    record Leadership(int leaderEpoch, List<Integer> isr, int minInsyncReplicas) {}
+    /** Leader epoch, replicas, in-sync replicas, partition epoch and min.insync.replicas, replaced as a unit. */
+    record Leadership(
+            int leaderEpoch, List<Integer> replicas, List<Integer> isr, int partitionEpoch, int minInsyncReplicas) {}
+
+    private record HighWatermarkWaiter(long offset, CompletableFuture<Void> done) {}
 
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final PartitionLog log;
+    private final int localBrokerId;
+    private final boolean replicated;
+    private final LongSupplier clockMs;
     private volatile Leadership leadership;
+    private volatile long leaderEpochStartOffset;
+    private final Map<Integer, FollowerProgress> followers = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> appendWaiters = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<HighWatermarkWaiter> highWatermarkWaiters =
+            new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset()));
 
-    Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, Leadership leadership) {
+    Partition(
+            TopicPartition topicPartition,
+            Uuid topicId,
+            PartitionLog log,
+            Leadership leadership,
+            int localBrokerId,
+            boolean replicated,
+            LongSupplier clockMs) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.log = log;
-        this.leadership = leadership;
+        this.localBrokerId = localBrokerId;
+        this.replicated = replicated;
+        this.clockMs = clockMs;
+        if (replicated) {
+            log.enableReplicatedHighWatermark();
+        }
+        becomeLeader(leadership);
     }
 
     public TopicPartition topicPartition() {
@@ -53,8 +92,39 @@ public final class Partition {
         return leadership.leaderEpoch();
     }
 
-    void updateLeadership(Leadership leadership) {
-        this.leadership = leadership;
+    public List<Integer> isr() {
+        return leadership.isr();
+    }
+
+    public List<Integer> replicas() {
+        return leadership.replicas();
+    }
+
+    public int partitionEpoch() {
+        return leadership.partitionEpoch();
+    }
+
+    /** A new leadership (new epoch) forgets what the previous one knew of followers; an ISR change keeps it. */
+    synchronized void updateLeadership(Leadership next) {
+        if (next.leaderEpoch() != leadership.leaderEpoch()) {
+            becomeLeader(next);
+        } else {
+            leadership = next;
+            maybeAdvanceHighWatermark();
+        }
+    }
+
+    private void becomeLeader(Leadership next) {
+        leadership = next;
+        leaderEpochStartOffset = log.logEndOffset();
+        followers.clear();
+        long now = clockMs.getAsLong();
+        for (int replica : next.replicas()) {
+            if (replica != localBrokerId) {
+                followers.put(replica, FollowerProgress.unknown(now));
+            }
+        }
+        maybeAdvanceHighWatermark();
     }
 
     /**
@@ -70,9 +140,23 @@ public final class Partition {
         }
         AppendResult result = log.appendAsLeader(records, current.leaderEpoch());
         if (!result.duplicate()) {
+            maybeAdvanceHighWatermark();
             wakeWaiters();
         }
         return result;
+    }
+
+    /**
+     * Completes when the append may be acknowledged: as durable as the topic's flush policy demands, and with
+     * {@code acks=-1} also replicated to the whole ISR (the high watermark has passed it). Fails with a timeout
+     * after {@code timeoutMs}, or NOT_LEADER_OR_FOLLOWER when leadership moves first.
+     */
+    public CompletableFuture<Void> awaitAcknowledgeable(AppendResult result, short acks, long timeoutMs) {
+        CompletableFuture<Void> durable = awaitDurable(result);
+        if (acks != -1 || !replicated) {
+            return durable;
+        }
+        return durable.thenCompose(v -> awaitHighWatermark(result.lastOffset() + 1, timeoutMs));
     }
 
     /**
@@ -86,7 +170,112 @@ public final class Partition {
         return CompletableFuture.completedFuture(null);
     }
 
+    private synchronized CompletableFuture<Void> awaitHighWatermark(long offset, long timeoutMs) {
+        if (log.highWatermark() >= offset) {
+            return CompletableFuture.completedFuture(null);
+        }
+        var waiter = new HighWatermarkWaiter(offset, new CompletableFuture<>());
+        highWatermarkWaiters.add(waiter);
+        return waiter.done().orTimeout(timeoutMs, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            synchronized (this) {
+                highWatermarkWaiters.remove(waiter);
+            }
+            return CompletableFuture.failedFuture(
+                    e instanceof java.util.concurrent.TimeoutException
+                            ? new TimeoutException("Records of " + topicPartition + " up to offset " + offset
+                                    + " did not reach every in-sync replica within " + timeoutMs + " ms")
+                            : e);
+        });
+    }
+
+    /**
+     * A follower fetched from {@code fetchOffset}: that is its log end offset. Moves the high watermark when the
+     * ISR now holds more.
+     */
+    public void recordFollowerFetch(int replicaId, long fetchOffset) {
+        long now = clockMs.getAsLong();
+        long leaderEnd = log.logEndOffset();
+        followers.compute(
+                replicaId,
+                (id, progress) -> (progress == null ? FollowerProgress.unknown(now) : progress)
+                        .afterFetch(fetchOffset, leaderEnd, now));
+        maybeAdvanceHighWatermark();
+    }
+
+    public Optional<FollowerProgress> follower(int replicaId) {
+        return Optional.ofNullable(followers.get(replicaId));
+    }
+
+    /** The high watermark: the least log end offset over the ISR, never moving back. */
+    synchronized void maybeAdvanceHighWatermark() {
+        if (!replicated) {
+            return;
+        }
+        long highWatermark = log.logEndOffset();
+        for (int replica : leadership.isr()) {
+            if (replica != localBrokerId) {
+                FollowerProgress progress = followers.get(replica);
+                highWatermark = Math.min(highWatermark, progress == null ? -1 : progress.logEndOffset());
+            }
+        }
+        if (highWatermark > log.highWatermark()) {
+            log.updateHighWatermark(highWatermark);
+            long reached = log.highWatermark();
+            List<HighWatermarkWaiter> done = new ArrayList<>();
+            while (!highWatermarkWaiters.isEmpty()
+                    && highWatermarkWaiters.peek().offset() <= reached) {
+                done.add(highWatermarkWaiters.poll());
+            }
+            done.forEach(w -> w.done().complete(null));
+            wakeWaiters();
+        }
+    }
+
+    /**
+     * The ISR this leader wants now, or empty when it is right: followers that have not been caught up for
+     * {@code lagMaxMs} leave; followers that reach the high watermark and this leadership's first offset join.
+     */
+    public Optional<List<Integer>> desiredIsr(long lagMaxMs) {
+        Leadership current = leadership;
+        long now = clockMs.getAsLong();
+        long highWatermark = log.highWatermark();
+        List<Integer> isr = new ArrayList<>();
+        for (int replica : current.replicas()) {
+            FollowerProgress progress = followers.get(replica);
+            if (replica == localBrokerId) {
+                isr.add(replica);
+            } else if (current.isr().contains(replica)) {
+                if (progress != null && now - progress.lastCaughtUpTimeMs() <= lagMaxMs) {
+                    isr.add(replica);
+                }
+            } else if (progress != null
+                    && progress.logEndOffset() >= highWatermark
+                    && progress.logEndOffset() >= leaderEpochStartOffset
+                    && now - progress.lastCaughtUpTimeMs() <= lagMaxMs) {
+                isr.add(replica);
+            }
+        }
+        boolean same = isr.size() == current.isr().size() && current.isr().containsAll(isr);
+        return same ? Optional.empty() : Optional.of(isr);
+    }
+
+    /** Fails every acks=all append still waiting: this broker no longer leads the partition. */
+    synchronized void resign() {
+        List<HighWatermarkWaiter> pending = new ArrayList<>(highWatermarkWaiters);
+        highWatermarkWaiters.clear();
+        pending.forEach(w -> w.done()
+                .completeExceptionally(new NotLeaderOrFollowerException(
+                        "Leadership of " + topicPartition + " moved before the records were replicated")));
+        wakeWaiters();
+    }
+
+    /** Reads for a consumer: never past the high watermark. */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return log.read(fetchOffset, maxBytes, minOneBatch, log.highWatermark());
+    }
+
+    /** Reads for a follower: up to the log end. */
+    public LogReadResult readForFollower(long fetchOffset, int maxBytes, boolean minOneBatch) {
         return log.read(fetchOffset, maxBytes, minOneBatch);
     }
 

@@ -3,6 +3,7 @@ package io.brook.broker.handler;
 import static io.brook.broker.handler.HandlerTestSupport.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brook.broker.group.OffsetsTopicCreator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -30,7 +31,8 @@ class FindCoordinatorHandlerTest {
     @BeforeEach
     void setUp() {
         fixture = new GroupFixture(dir);
-        handler = new FindCoordinatorHandler(fixture.metadata, fixture.coordinator);
+        handler = new FindCoordinatorHandler(
+                fixture.metadata, fixture.coordinator, new OffsetsTopicCreator(fixture.metadata, 1, (short) 1));
     }
 
     @AfterEach
