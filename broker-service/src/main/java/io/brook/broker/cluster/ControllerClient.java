@@ -2,7 +2,6 @@ package io.brook.broker.cluster;
 
 import io.brook.metadata.MetadataJson;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +17,11 @@ import org.apache.kafka.common.protocol.Errors;
 import tools.jackson.databind.JsonNode;
 
 /**
- * JSON over HTTP to the controller quorum. Any controller accepts writes (it hands them to the Raft leader) and
- * serves the metadata log; heartbeats must reach the active controller, which a follower names in its 421 answer.
+ * JSON over HTTP to the controller quorum. Any controller serves the metadata log; admin writes and heartbeats must
+ * reach the active controller, which a follower names in its 421 answer.
  *
- * <p>A call goes to the controller that answered last; when that one cannot be reached the call moves on to the next
- * in the list, once around. Every call has a timeout. Errors come back as Kafka's {@code ApiException}s: a problem
+ * <p>A call goes to the controller known to lead, else to the one that answered last; a 421 sends it on to the
+ * leader it names, and an unreachable controller moves it on to the next in the list, once around. Every call has a timeout. Errors come back as Kafka's {@code ApiException}s: a problem
  * document with {@code kafkaError} becomes that error's exception, anything else {@link TimeoutException} (the
  * retriable REQUEST_TIMED_OUT), so protocol handlers can answer with the right code. Thread-safe.
  */
@@ -46,6 +45,7 @@ public final class ControllerClient {
                 .build();
     }
 
+    /** Reads from whichever controller answers; followers serve reads from their own applied state. */
     public CompletableFuture<JsonNode> get(String pathAndQuery, Duration callTimeout) {
         return call("GET", pathAndQuery, null, callTimeout, 0);
     }
@@ -63,41 +63,35 @@ public final class ControllerClient {
     }
 
     /**
-     * Posts to the active controller, learning where it is from a follower's 421 answer; when the target cannot be
-     * reached the next call starts from the next controller in the list.
+     * Sends to the controller believed to lead (else the current one). A follower's 421 names the leader: the call
+     * is repeated there once. An unreachable controller moves the call on to the next one in the list, once around.
      */
-    public CompletableFuture<JsonNode> postToLeader(String path, Object body) {
+    private CompletableFuture<JsonNode> call(
+            String method, String path, Object body, Duration callTimeout, int attempt) {
         URI target = leader != null ? leader : controllers.get(current);
-        return send(target, "POST", path, body, timeout)
+        return send(target, method, path, body, callTimeout)
                 .exceptionallyCompose(error -> {
                     Throwable cause = unwrap(error);
                     if (cause instanceof NotLeaderAnswer answer
                             && answer.leaderUrl != null
                             && !answer.leaderUrl.equals(target)) {
                         leader = answer.leaderUrl;
-                        return send(answer.leaderUrl, "POST", path, body, timeout);
+                        return send(answer.leaderUrl, method, path, body, callTimeout);
                     }
                     return CompletableFuture.failedFuture(cause);
                 })
                 .exceptionallyCompose(error -> {
-                    leader = null;
-                    current = (current + 1) % controllers.size();
-                    return CompletableFuture.failedFuture(translate(unwrap(error)));
+                    Throwable cause = unwrap(error);
+                    boolean unreachable = cause instanceof IOException;
+                    if (unreachable || cause instanceof NotLeaderAnswer) {
+                        leader = null;
+                        current = (controllers.indexOf(target) + 1) % controllers.size();
+                        if (unreachable && attempt + 1 < controllers.size()) {
+                            return call(method, path, body, callTimeout, attempt + 1);
+                        }
+                    }
+                    return CompletableFuture.failedFuture(translate(cause));
                 });
-    }
-
-    private CompletableFuture<JsonNode> call(
-            String method, String path, Object body, Duration callTimeout, int attempt) {
-        int index = current;
-        return send(controllers.get(index), method, path, body, callTimeout).exceptionallyCompose(error -> {
-            Throwable cause = unwrap(error);
-            boolean unreachable = cause instanceof ConnectException || cause instanceof IOException;
-            if (unreachable && attempt + 1 < controllers.size()) {
-                current = (index + 1) % controllers.size();
-                return call(method, path, body, callTimeout, attempt + 1);
-            }
-            return CompletableFuture.failedFuture(translate(cause));
-        });
     }
 
     private CompletableFuture<JsonNode> send(URI base, String method, String path, Object body, Duration callTimeout) {

@@ -209,7 +209,7 @@ public final class ControllerMetadataStore implements MetadataStore {
         body.put("appliedIndex", current == null ? 0 : current.lastAppliedIndex());
         body.put("shuttingDown", false);
         try {
-            JsonNode answer = client.postToLeader("/internal/v1/brokers/" + brokerId + "/heartbeat", body)
+            JsonNode answer = client.post("/internal/v1/brokers/" + brokerId + "/heartbeat", body)
                     .get(config.controllerRequestTimeoutMs(), TimeUnit.MILLISECONDS);
             fenced = answer.path("fenced").asBoolean(true);
         } catch (Exception e) {
@@ -233,7 +233,7 @@ public final class ControllerMetadataStore implements MetadataStore {
         body.put("appliedIndex", state.lastAppliedIndex());
         body.put("shuttingDown", true);
         try {
-            client.postToLeader("/internal/v1/brokers/" + brokerId + "/heartbeat", body)
+            client.post("/internal/v1/brokers/" + brokerId + "/heartbeat", body)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.warn("Controlled shutdown of broker {} not confirmed: {}", brokerId, e.toString());
