@@ -2,6 +2,7 @@ package io.brook.controller.config;
 
 import io.brook.controller.control.AdminOperations;
 import io.brook.controller.control.BrokerLifecycleManager;
+import io.brook.controller.control.LeaderBalancer;
 import io.brook.controller.quorum.ControllerQuorum;
 import io.brook.controller.quorum.QuorumConfig;
 import io.brook.controller.quorum.Voter;
@@ -72,8 +73,18 @@ public class ControllerConfiguration {
     }
 
     @Bean
-    SessionCheckTask sessionCheckTask(BrokerLifecycleManager lifecycle, ControllerProperties properties) {
-        return new SessionCheckTask(lifecycle, properties.sessionCheckInterval(), properties.nodeId());
+    PeriodicTask sessionCheckTask(BrokerLifecycleManager lifecycle, ControllerProperties properties) {
+        return new PeriodicTask(
+                "brook-session-check-" + properties.nodeId(),
+                properties.sessionCheckInterval(),
+                lifecycle::checkSessions);
+    }
+
+    @Bean
+    PeriodicTask leaderBalanceTask(ControllerQuorum quorum, AdminOperations admin, ControllerProperties properties) {
+        var balancer = new LeaderBalancer(quorum, admin);
+        return new PeriodicTask(
+                "brook-leader-balance-" + properties.nodeId(), properties.leaderBalanceInterval(), balancer::rebalance);
     }
 
     static QuorumConfig quorumConfig(ControllerProperties properties) {

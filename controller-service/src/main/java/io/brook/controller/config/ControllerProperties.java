@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir where the Raft log and metadata snapshots live
  * @param sessionTimeout an unfenced broker silent for longer is fenced
  * @param sessionCheckInterval how often the active controller looks for expired sessions
+ * @param leaderBalanceInterval how often the active controller gives partitions back to their preferred leaders
+ *     (where those are in sync again); 0 switches automatic balancing off
  * @param snapshotThreshold applied log entries between two metadata snapshots (the log is purged up to them)
  * @param recentRecords applied records kept in memory for brokers following the log; a broker further behind gets
  *     a snapshot
@@ -37,6 +39,7 @@ public record ControllerProperties(
         @DefaultValue("data/controller") @NotNull Path dataDir,
         @DefaultValue("2s") @NotNull Duration sessionTimeout,
         @DefaultValue("100ms") @NotNull Duration sessionCheckInterval,
+        @DefaultValue("30s") @NotNull Duration leaderBalanceInterval,
         @DefaultValue("10000") @Min(1) long snapshotThreshold,
         @DefaultValue("10000") @Min(1) int recentRecords,
         @DefaultValue("1") @Min(1) int defaultPartitions,

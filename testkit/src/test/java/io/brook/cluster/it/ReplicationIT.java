@@ -50,7 +50,8 @@ class ReplicationIT {
 
     @BeforeAll
     static void start() {
-        cluster = EmbeddedCluster.start(dir, 3, 3);
+        cluster = EmbeddedCluster.start(
+                dir, 3, 3, Map.of("brook.controller.leader-balance-interval", "1s"), config -> config);
         admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
     }
 
@@ -191,5 +192,12 @@ class ReplicationIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> describe("orders").partitions().stream()
                         .allMatch(p -> p.isr().size() == 3));
+        // Back in sync, the broker gets its preferred partitions back: leaders are spread again.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> describe("orders").partitions().stream()
+                                .map(p -> p.leader().id())
+                                .distinct()
+                                .count()
+                        == 3);
     }
 }

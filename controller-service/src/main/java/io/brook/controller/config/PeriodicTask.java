@@ -1,6 +1,5 @@
 package io.brook.controller.config;
 
-import io.brook.controller.control.BrokerLifecycleManager;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,34 +8,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Runs {@link BrokerLifecycleManager#checkSessions()} on one daemon thread while the application runs. */
-class SessionCheckTask implements SmartLifecycle {
+/**
+ * Runs one job at a fixed delay on a daemon thread of its own while the application runs (session checks, leader
+ * balancing). A failing round is logged and does not cancel the schedule. A zero interval disables the job.
+ */
+class PeriodicTask implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionCheckTask.class);
+    private static final Logger log = LoggerFactory.getLogger(PeriodicTask.class);
 
-    private final BrokerLifecycleManager lifecycle;
+    private final String name;
     private final Duration interval;
-    private final int nodeId;
+    private final Runnable job;
     private volatile ScheduledExecutorService scheduler;
 
-    SessionCheckTask(BrokerLifecycleManager lifecycle, Duration interval, int nodeId) {
-        this.lifecycle = lifecycle;
+    PeriodicTask(String name, Duration interval, Runnable job) {
+        this.name = name;
         this.interval = interval;
-        this.nodeId = nodeId;
+        this.job = job;
     }
 
     @Override
     public synchronized void start() {
-        if (scheduler != null) {
+        if (scheduler != null || interval.isZero()) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "brook-session-check-" + nodeId);
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
         long periodMs = Math.max(1, interval.toMillis());
-        scheduler.scheduleWithFixedDelay(this::check, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::runOnce, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -52,12 +54,11 @@ class SessionCheckTask implements SmartLifecycle {
         return scheduler != null;
     }
 
-    private void check() {
+    private void runOnce() {
         try {
-            lifecycle.checkSessions();
+            job.run();
         } catch (RuntimeException e) {
-            // A failed round must not cancel the schedule.
-            log.warn("Session check failed", e);
+            log.warn("{} failed", name, e);
         }
     }
 }
