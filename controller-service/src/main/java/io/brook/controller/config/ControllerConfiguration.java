@@ -1,5 +1,6 @@
 package io.brook.controller.config;
 
+import io.brook.controller.api.LeaderForwardingFilter;
 import io.brook.controller.control.AdminOperations;
 import io.brook.controller.control.BrokerLifecycleManager;
 import io.brook.controller.control.LeaderBalancer;
@@ -78,6 +79,15 @@ public class ControllerConfiguration {
                 "brook-session-check-" + properties.nodeId(),
                 properties.sessionCheckInterval(),
                 lifecycle::checkSessions);
+    }
+
+    @Bean
+    LeaderForwardingFilter leaderForwardingFilter(ControllerQuorum quorum, ControllerProperties properties) {
+        return new LeaderForwardingFilter(
+                quorum::isLeader,
+                quorum::leaderHttpUrl,
+                properties.nodeId(),
+                properties.raft().requestTimeout().plusSeconds(2));
     }
 
     @Bean
