@@ -3,6 +3,7 @@ package io.brook.bench;
 import io.brook.bench.broker.BrokerKind;
 import io.brook.bench.broker.BrokerSettings;
 import io.brook.bench.broker.BrokerUnderTest;
+import io.brook.bench.broker.Topology;
 import io.brook.bench.load.ClientJvm;
 import io.brook.bench.load.ConsumeLoad;
 import io.brook.bench.load.GroupConsumeLoad;
@@ -66,11 +67,18 @@ public final class BenchRunner {
     /** Runs every round and prints the table; returns the number of failed phases. */
     int run(String kafkaClasspath) {
         List<String> labels = labels(options.brokers());
-        ResultTable table = new ResultTable(BrokerTurn.rows(), labels, options.rounds());
+        ResultTable table =
+                new ResultTable(caption(options), BrokerTurn.rows(options.topology()), labels, options.rounds());
         ClientJvm kafkaTools = new ClientJvm(kafkaClasspath, options.clientJvmOptions());
         ClientJvm runnerClients = new ClientJvm(System.getProperty("java.class.path"), options.clientJvmOptions());
-        BrokerSettings brokerSettings =
-                new BrokerSettings(kafkaClasspath, options.brookJar(), options.brookArgs(), options.brokerJvmOptions());
+        BrokerSettings brokerSettings = new BrokerSettings(
+                options.topology(),
+                kafkaClasspath,
+                options.brookJar(),
+                options.brookControllerJar(),
+                options.brookArgs(),
+                options.brokerJvmOptions(),
+                options.controllerJvmOptions());
         BrokerTurn turn = new BrokerTurn(
                 options,
                 CpuMeter.forThisMachine(),
@@ -117,7 +125,33 @@ public final class BenchRunner {
         return labels;
     }
 
+    /** The lines above the table: the topology, the acks and the flush policy the rows were measured with. */
+    static List<String> caption(BenchOptions options) {
+        Topology topology = options.topology();
+        TurnPlan plan = TurnPlan.of(topology);
+        List<String> lines = new ArrayList<>();
+        lines.add("Topology " + topology.cliName() + ": " + topology.describe()
+                + (topology.replicated()
+                        ? " (Kafka: " + topology.brokers()
+                                + " broker-only nodes + 1 dedicated KRaft controller; Brook: "
+                                + topology.brokers() + " brokers + 1 controller); clients bootstrap from all "
+                                + topology.brokers() + " brokers"
+                        : ""));
+        lines.add("Acks: produce rows as named" + (topology.replicated() ? " (acks=all only)" : "")
+                + "; e2e latency acks=" + plan.latencyAcks() + " linger.ms=0");
+        boolean brook = options.brokers().contains(BrokerKind.BROOK);
+        lines.add(
+                !brook || options.brookArgs().isEmpty()
+                        ? "Flush policy: left to the page cache on both (Kafka: no log.flush.* setting"
+                                + (brook ? "; Brook: its defaults, no flush.messages or flush.ms" : "") + ")"
+                        : "Flush policy: Kafka left to the page cache (no log.flush.* setting); Brook with "
+                                + String.join(" ", options.brookArgs()));
+        return lines;
+    }
+
     private String settings(String kafkaClasspath, List<String> labels, BrokerSettings brokerSettings) {
+        Topology topology = options.topology();
+        TurnPlan plan = TurnPlan.of(topology);
         StringBuilder s = new StringBuilder();
         s.append(String.format(
                 "Brook benchmark: %s, %d round(s), turns interleaved %s%n",
@@ -127,10 +161,27 @@ public final class BenchRunner {
         s.append(String.format(
                 "  Apache Kafka %s broker and ProducerPerformance from Maven Central; kafka-clients %s in every client%n",
                 version(KAFKA_JAR, kafkaClasspath), version(CLIENTS_JAR, System.getProperty("java.class.path"))));
-        s.append(String.format(
-                "  each turn: a fresh broker with an empty data dir, %,d unmeasured warm-up records, then %,d records of"
-                        + " %d bytes per produce run, each to a fresh topic of %d partitions, replication factor 1%n",
-                options.warmupRecords(), options.records(), BrokerTurn.RECORD_SIZE, BrokerTurn.PARTITIONS));
+        if (topology.replicated()) {
+            s.append(String.format(
+                    "  each turn: a fresh cluster of %d brokers and 1 controller with empty data dirs, clients bootstrap"
+                            + " from all %d brokers, %,d unmeasured warm-up records (acks=all), then %,d records of %d"
+                            + " bytes per produce run, each to a fresh topic of %d partitions, replication factor %d,"
+                            + " min.insync.replicas=%d (leaders and a full ISR awaited before the run)%n",
+                    topology.brokers(),
+                    topology.brokers(),
+                    options.warmupRecords(),
+                    options.records(),
+                    BrokerTurn.RECORD_SIZE,
+                    BrokerTurn.PARTITIONS,
+                    topology.replicationFactor(),
+                    topology.minInsyncReplicas()));
+        } else {
+            s.append(String.format(
+                    "  each turn: a fresh broker with an empty data dir, %,d unmeasured warm-up records, then %,d records"
+                            + " of %d bytes per produce run, each to a fresh topic of %d partitions, replication factor"
+                            + " 1%n",
+                    options.warmupRecords(), options.records(), BrokerTurn.RECORD_SIZE, BrokerTurn.PARTITIONS));
+        }
         s.append(String.format(
                 "  produce: ProducerPerformance, unthrottled, null keys, compression none, steady-state rate (first"
                         + " tenth of the records left out); default batching = client defaults (batch.size=16384,"
@@ -139,19 +190,25 @@ public final class BenchRunner {
         s.append(String.format(
                 "  consume: one assign-mode consumer (no group), default fetch settings; reads topic %s untimed, then"
                         + " %s from the start, timed%n",
-                ProduceProfile.ACKS_ALL_DEFAULT.topic(), ProduceProfile.ACKS_1_DEFAULT.topic()));
+                plan.consumeWarmupTopic().topic(), plan.consumeTopic().topic()));
         s.append(String.format(
                 "  group consume: %d consumers (threads of one JVM) in a fresh group, classic protocol, subscribe,"
                         + " auto.offset.reset=earliest, client defaults otherwise; the same two topics, the same way;"
                         + " timed from the first poll until every partition is read to its end, group join included%n",
                 BrokerTurn.GROUP_MEMBERS));
         s.append(String.format(
-                "  latency: %,d records one at a time after %,d warm-up (cap %d s), acks=1 linger.ms=0, default consumer"
-                        + " fetch settings; time from send() to the record leaving poll(), same JVM%n",
+                "  latency: %,d records one at a time after %,d warm-up (cap %d s), acks=%s linger.ms=0, default"
+                        + " consumer fetch settings; time from send() to the record leaving poll(), same JVM%n",
                 options.latencyRecords(),
                 options.latencyWarmupRecords(),
-                options.latencyMaxDuration().toSeconds()));
-        s.append("  CPU: broker process utime+stime (/proc/<pid>/stat) over each run / GiB of record values moved\n");
+                options.latencyMaxDuration().toSeconds(),
+                plan.latencyAcks()));
+        s.append(
+                topology.replicated()
+                        ? "  CPU: utime+stime (/proc/<pid>/stat) of every JVM of the side (brokers and controller) over"
+                                + " each run / GiB of record values moved (replication not counted in the GiB)\n"
+                        : "  CPU: broker process utime+stime (/proc/<pid>/stat) over each run / GiB of record values"
+                                + " moved\n");
         for (int side = 0; side < labels.size(); side++) {
             s.append(String.format(
                     "  %s: %s%n", labels.get(side), options.brokers().get(side).describe(brokerSettings)));

@@ -2,6 +2,7 @@ package io.brook.bench;
 
 import io.brook.bench.broker.BrokerUnderTest;
 import io.brook.bench.broker.TopicAdmin;
+import io.brook.bench.broker.Topology;
 import io.brook.bench.load.ConsumeLoad;
 import io.brook.bench.load.ConsumeResult;
 import io.brook.bench.load.GroupConsumeLoad;
@@ -11,6 +12,7 @@ import io.brook.bench.load.LatencyResult;
 import io.brook.bench.load.ProduceLoad;
 import io.brook.bench.load.ProduceProfile;
 import io.brook.bench.load.ProduceResult;
+import io.brook.bench.process.ChildProcess;
 import io.brook.bench.process.CpuMeter;
 import io.brook.bench.report.ResultTable;
 import io.brook.bench.report.Row;
@@ -22,18 +24,22 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * One broker's turn in a round: start it with an empty data directory, warm it up, run every measured phase in a
- * fixed order, record the values in the {@link ResultTable}, stop it and delete its data.
+ * One broker's turn in a round: start it (one broker, or a cluster, as the {@link Topology} says) with empty data
+ * directories, warm it up, run every measured phase in a fixed order, record the values in the {@link ResultTable},
+ * stop it and delete its data.
  *
- * <p>Phases: an unmeasured warm-up produce (tuned batching) so the broker's JIT has compiled its produce path; the
- * four produce runs of {@link ProduceProfile}, each to a fresh topic, the first tenth of each left out of its rate as
- * the producer's warm-up; a consume run that reads the acks=all default-batching topic untimed (the consumer's
- * warm-up) and then the acks=1 default-batching topic timed; a group consume run that reads the same two topics the
- * same way with a consumer group of several members (classic protocol, {@code subscribe}); an end-to-end latency run
- * on a fresh topic. Broker CPU is read from /proc before and after each produce and consume run. A phase that fails is reported and leaves
- * its rows without a value for this turn; the turn goes on while the broker is alive. Used by one thread.
+ * <p>Phases, as the {@link TurnPlan} of the topology picks them: an unmeasured warm-up produce (tuned batching) so
+ * the broker's JIT has compiled its produce path; the produce runs, each to a fresh topic, the first tenth of each
+ * left out of its rate as the producer's warm-up; a consume run that reads one produced topic untimed (the
+ * consumer's warm-up) and then another, of default batching, timed; a group consume run that reads the same two
+ * topics the same way with a consumer group of several members (classic protocol, {@code subscribe}); an end-to-end
+ * latency run on a fresh topic. Broker CPU (every JVM of the side, controller included) is read from /proc before
+ * and after each produce and consume run. A phase that fails is reported and leaves its rows without a value for this
+ * turn; the turn goes on while every JVM of the side is alive. Used by one thread.
  */
 final class BrokerTurn {
 
@@ -49,6 +55,8 @@ final class BrokerTurn {
     private static final long PRODUCER_WARMUP_FRACTION = 10;
     /** Lowest rate a load run may take before it is killed as stuck: 5,000 records/s, plus a minute. */
     private static final long SLOWEST_RECORDS_PER_SECOND = 5_000;
+    /** How long the high watermark may trail the producer's last acknowledged record after a produce run. */
+    private static final Duration HIGH_WATERMARK_WAIT = Duration.ofSeconds(30);
 
     private static final Map<ProduceProfile, PhaseRows> PRODUCE_ROWS = new EnumMap<>(ProduceProfile.class);
     private static final PhaseRows CONSUME_ROWS = PhaseRows.of("consume");
@@ -63,6 +71,7 @@ final class BrokerTurn {
     }
 
     private final BenchOptions options;
+    private final TurnPlan plan;
     private final CpuMeter cpu;
     private final ProduceLoad produce;
     private final ConsumeLoad consume;
@@ -81,6 +90,7 @@ final class BrokerTurn {
             ResultTable table,
             PrintStream out) {
         this.options = options;
+        this.plan = TurnPlan.of(options.topology());
         this.cpu = cpu;
         this.produce = produce;
         this.consume = consume;
@@ -90,10 +100,12 @@ final class BrokerTurn {
         this.out = out;
     }
 
-    /** Every row a turn can fill, in table order. */
-    static List<Row> rows() {
+    /** Every row a turn of {@code topology} can fill, in table order. */
+    static List<Row> rows(Topology topology) {
         List<Row> rows = new ArrayList<>();
-        PRODUCE_ROWS.values().forEach(phase -> rows.addAll(phase.all()));
+        TurnPlan.of(topology)
+                .produce()
+                .forEach(profile -> rows.addAll(PRODUCE_ROWS.get(profile).all()));
         rows.addAll(CONSUME_ROWS.all());
         rows.addAll(GROUP_CONSUME_ROWS.all());
         rows.add(LATENCY_P50);
@@ -111,14 +123,15 @@ final class BrokerTurn {
         try (broker) {
             broker.start();
             try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
-                admin.awaitReady(STARTUP_TIMEOUT, broker::isAlive);
+                admin.awaitReady(
+                        STARTUP_TIMEOUT, broker::isAlive, broker.topology().brokers());
                 out.printf(
-                        "  ready at %s in %.1f s (pid %d, log %s)%n",
-                        broker.bootstrapServers(), (System.nanoTime() - started) / 1e9, broker.pid(), broker.logFile());
+                        "  ready at %s in %.1f s (%s)%n",
+                        broker.bootstrapServers(), (System.nanoTime() - started) / 1e9, processes(broker));
                 Phases phases = new Phases(broker, admin, side, logDir);
                 int failures = 0;
                 failures += phases.guard("warm-up", phases::warmUp);
-                for (ProduceProfile profile : ProduceProfile.values()) {
+                for (ProduceProfile profile : plan.produce()) {
                     failures += phases.guard(profile.label(), () -> phases.produce(profile));
                 }
                 failures += phases.guard("consume", phases::consume);
@@ -129,10 +142,20 @@ final class BrokerTurn {
         } catch (BenchException e) {
             out.printf("  FAILED: %s%n", e.getMessage());
             if (broker.hasStarted()) {
-                out.printf("  broker log: %s%n", broker.logFile());
+                out.printf("  broker log%s: %s%n", broker.pids().size() == 1 ? "" : "s", broker.logs());
             }
             return 1;
         }
+    }
+
+    /** The pid and log of one broker, or the pids and log directory of a cluster. */
+    private static String processes(BrokerUnderTest broker) {
+        List<Long> pids = broker.pids();
+        if (pids.size() == 1) {
+            return "pid " + pids.get(0) + ", log " + broker.logs();
+        }
+        return "pids " + pids.stream().map(String::valueOf).collect(Collectors.joining(" ")) + ", logs in "
+                + broker.logs();
     }
 
     private static Duration loadTimeout(long records) {
@@ -156,8 +179,11 @@ final class BrokerTurn {
 
         /** Runs one phase; returns 1 if it failed or could not run, else 0. */
         int guard(String name, Runnable phase) {
-            if (!broker.isAlive()) {
-                out.printf("  %-34s skipped: the broker has exited (see %s)%n", name, broker.logFile());
+            Optional<ChildProcess> gone = broker.exited();
+            if (gone.isPresent()) {
+                out.printf(
+                        "  %-34s skipped: %s has exited (see %s)%n",
+                        name, gone.get().name(), gone.get().logFile());
                 return 1;
             }
             try {
@@ -174,11 +200,11 @@ final class BrokerTurn {
                 return;
             }
             String topic = "warmup";
-            admin.createTopic(topic, PARTITIONS);
+            admin.createTopic(topic, PARTITIONS, broker.topology());
             produce.run(
                     broker.bootstrapServers(),
                     topic,
-                    ProduceProfile.ACKS_1_TUNED,
+                    plan.warmup(),
                     options.warmupRecords(),
                     0,
                     RECORD_SIZE,
@@ -190,8 +216,8 @@ final class BrokerTurn {
         void produce(ProduceProfile profile) {
             String topic = profile.topic();
             Path log = logDir.resolve(topic + ".log");
-            admin.createTopic(topic, PARTITIONS);
-            double cpuBefore = cpu.cpuSeconds(broker.pid());
+            admin.createTopic(topic, PARTITIONS, broker.topology());
+            double cpuBefore = cpu.cpuSeconds(broker.pids());
             ProduceResult result = produce.run(
                     broker.bootstrapServers(),
                     topic,
@@ -201,8 +227,8 @@ final class BrokerTurn {
                     RECORD_SIZE,
                     loadTimeout(options.records()),
                     log);
-            double cpuSeconds = cpu.cpuSeconds(broker.pid()) - cpuBefore;
-            long stored = admin.recordCount(topic, PARTITIONS);
+            double cpuSeconds = cpu.cpuSeconds(broker.pids()) - cpuBefore;
+            long stored = admin.awaitRecordCount(topic, PARTITIONS, result.records(), HIGH_WATERMARK_WAIT);
             if (result.records() != options.records() || stored != options.records()) {
                 throw new BenchException("asked for " + options.records() + " records, the producer reported "
                         + result.records() + " and the topic holds " + stored + "; see " + log);
@@ -211,14 +237,14 @@ final class BrokerTurn {
         }
 
         void consume() {
-            String topic = ProduceProfile.ACKS_1_DEFAULT.topic();
-            String warmupTopic = ProduceProfile.ACKS_ALL_DEFAULT.topic();
+            String topic = plan.consumeTopic().topic();
+            String warmupTopic = plan.consumeWarmupTopic().topic();
             long records = admin.recordCount(topic, PARTITIONS);
             long warmupRecords = admin.recordCount(warmupTopic, PARTITIONS);
             if (records == 0) {
                 throw new BenchException("topic " + topic + " is empty (its produce run failed), nothing to consume");
             }
-            double cpuBefore = cpu.cpuSeconds(broker.pid());
+            double cpuBefore = cpu.cpuSeconds(broker.pids());
             ConsumeResult result = consume.run(
                     broker.bootstrapServers(),
                     PARTITIONS,
@@ -228,20 +254,20 @@ final class BrokerTurn {
                     warmupRecords,
                     loadTimeout(Math.max(records, warmupRecords)),
                     logDir.resolve("consume.log"));
-            double cpuSeconds = cpu.cpuSeconds(broker.pid()) - cpuBefore;
+            double cpuSeconds = cpu.cpuSeconds(broker.pids()) - cpuBefore;
             // Both passes cost the broker CPU, so both count in its CPU per GiB.
             record(CONSUME_ROWS, result.recordsPerSecond(), cpuSeconds, result.records() + result.warmupRecords());
         }
 
         void groupConsume() {
-            String topic = ProduceProfile.ACKS_1_DEFAULT.topic();
-            String warmupTopic = ProduceProfile.ACKS_ALL_DEFAULT.topic();
+            String topic = plan.consumeTopic().topic();
+            String warmupTopic = plan.consumeWarmupTopic().topic();
             long records = admin.recordCount(topic, PARTITIONS);
             long warmupRecords = admin.recordCount(warmupTopic, PARTITIONS);
             if (records == 0) {
                 throw new BenchException("topic " + topic + " is empty (its produce run failed), nothing to consume");
             }
-            double cpuBefore = cpu.cpuSeconds(broker.pid());
+            double cpuBefore = cpu.cpuSeconds(broker.pids());
             GroupConsumeResult result = groupConsume.run(
                     broker.bootstrapServers(),
                     PARTITIONS,
@@ -251,7 +277,7 @@ final class BrokerTurn {
                     warmupRecords,
                     loadTimeout(Math.max(records, warmupRecords)),
                     logDir.resolve("group-consume.log"));
-            double cpuSeconds = cpu.cpuSeconds(broker.pid()) - cpuBefore;
+            double cpuSeconds = cpu.cpuSeconds(broker.pids()) - cpuBefore;
             ConsumeResult consumed = result.consume();
             // Both passes cost the broker CPU, so both count in its CPU per GiB.
             record(
@@ -266,7 +292,7 @@ final class BrokerTurn {
 
         void latency() {
             String topic = "latency";
-            admin.createTopic(topic, PARTITIONS);
+            admin.createTopic(topic, PARTITIONS, broker.topology());
             LatencyResult result = latency.run(
                     broker.bootstrapServers(),
                     topic,
@@ -275,6 +301,7 @@ final class BrokerTurn {
                     options.latencyRecords(),
                     RECORD_SIZE,
                     options.latencyMaxDuration(),
+                    plan.latencyAcks(),
                     logDir.resolve("latency.log"));
             table.add(LATENCY_P50, side, result.p50Millis());
             table.add(LATENCY_P99, side, result.p99Millis());

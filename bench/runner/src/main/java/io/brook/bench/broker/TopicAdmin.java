@@ -20,10 +20,11 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * The runner's Admin client for one broker: waits until the broker answers, creates the benchmark topics and reads
- * their log end offsets. Every call has a timeout. Used by one thread.
+ * The runner's Admin client for one broker or cluster: waits until it answers, creates the benchmark topics and
+ * reads their latest offsets. Every call has a timeout. Used by one thread.
  */
 public final class TopicAdmin implements AutoCloseable {
 
@@ -49,17 +50,28 @@ public final class TopicAdmin implements AutoCloseable {
      * after {@code timeout} or as soon as {@code alive} turns false.
      */
     public void awaitReady(Duration timeout, BooleanSupplier alive) {
+        awaitReady(timeout, alive, 1);
+    }
+
+    /**
+     * Waits until the cluster answers a DescribeCluster (or the Metadata request the client falls back to) with at
+     * least {@code brokers} brokers, giving up after {@code timeout} or as soon as {@code alive} turns false.
+     */
+    public void awaitReady(Duration timeout, BooleanSupplier alive, int brokers) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
+        int seen = 0;
         while (System.nanoTime() < deadline) {
             if (!alive.getAsBoolean()) {
                 throw new BenchException("the broker at " + bootstrapServers + " exited while starting");
             }
             try {
                 DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) READY_ATTEMPT.toMillis());
-                if (!admin.describeCluster(options).nodes().get().isEmpty()) {
+                seen = admin.describeCluster(options).nodes().get().size();
+                if (seen >= brokers) {
                     return;
                 }
+                pause(LEADER_POLL_PAUSE);
             } catch (ExecutionException e) {
                 last = e;
             } catch (InterruptedException e) {
@@ -67,27 +79,56 @@ public final class TopicAdmin implements AutoCloseable {
                 throw new BenchException("interrupted while waiting for " + bootstrapServers, e);
             }
         }
-        throw new BenchException("the broker at " + bootstrapServers + " did not answer within " + timeout.toSeconds()
-                + " s" + (last == null ? "" : ": " + last.getCause()));
+        throw new BenchException("the broker at " + bootstrapServers + " did not answer with " + brokers
+                + " broker(s) within " + timeout.toSeconds() + " s (last answer: " + seen + ")"
+                + (last == null ? "" : ": " + last.getCause()));
     }
 
     /** Creates {@code topic} with replication factor 1 and waits until every partition has a leader. */
     public void createTopic(String topic, int partitions) {
-        await(
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                        .all(),
-                "create topic " + topic);
+        createTopic(topic, partitions, Topology.SINGLE);
+    }
+
+    /**
+     * Creates {@code topic} with the topology's replication factor (and, when replicated, its
+     * {@code min.insync.replicas}) and waits until every partition has a leader and every replica is in the ISR, so
+     * the first acks=all batch does not wait for a follower still joining.
+     */
+    public void createTopic(String topic, int partitions, Topology topology) {
+        NewTopic newTopic = new NewTopic(topic, partitions, topology.replicationFactor());
+        if (topology.replicated()) {
+            newTopic.configs(Map.of("min.insync.replicas", Integer.toString(topology.minInsyncReplicas())));
+        }
+        await(admin.createTopics(List.of(newTopic)).all(), "create topic " + topic);
         long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
-        while (!allPartitionsLed(topic, partitions)) {
+        while (!allPartitionsLedAndInSync(topic, partitions, topology.replicationFactor())) {
             if (System.nanoTime() > deadline) {
-                throw new BenchException(
-                        "topic " + topic + " has partitions without a leader after " + CALL_TIMEOUT.toSeconds() + " s");
+                throw new BenchException("topic " + topic + " has partitions without a leader or a full ISR after "
+                        + CALL_TIMEOUT.toSeconds() + " s");
             }
             pause(LEADER_POLL_PAUSE);
         }
     }
 
-    /** The sum of the log end offsets of the topic's partitions: the number of records it holds. */
+    /**
+     * The record count of {@code topic} once it has reached {@code expected}, or the last count read when
+     * {@code timeout} runs out first. With replicas the latest offset is the high watermark, which follows the
+     * leader's log end a follower fetch later.
+     */
+    public long awaitRecordCount(String topic, int partitions, long expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long count = recordCount(topic, partitions);
+        while (count < expected && System.nanoTime() < deadline) {
+            pause(LEADER_POLL_PAUSE);
+            count = recordCount(topic, partitions);
+        }
+        return count;
+    }
+
+    /**
+     * The sum of the latest offsets (high watermarks) of the topic's partitions: the number of records it holds,
+     * as far as consumers can see.
+     */
     public long recordCount(String topic, int partitions) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions(topic, partitions).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
@@ -109,14 +150,28 @@ public final class TopicAdmin implements AutoCloseable {
         admin.close(Duration.ofSeconds(5));
     }
 
-    private boolean allPartitionsLed(String topic, int partitions) {
-        TopicDescription description = await(
-                        admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic " + topic)
-                .get(topic);
+    /**
+     * Whether every partition has a leader and, with replicas, a full ISR. A broker may not know the topic yet right
+     * after CreateTopics (brokers learn metadata from the controller a moment later, on Kafka as on Brook), so an
+     * unknown topic is "not yet", not a failure.
+     */
+    private boolean allPartitionsLedAndInSync(String topic, int partitions, int replicas) {
+        TopicDescription description;
+        try {
+            description = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic " + topic)
+                    .get(topic);
+        } catch (BenchException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
         return description != null
                 && description.partitions().size() == partitions
                 && description.partitions().stream()
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                        .allMatch(p -> p.leader() != null
+                                && !p.leader().isEmpty()
+                                && (replicas == 1 || p.isr().size() >= replicas));
     }
 
     private <T> T await(KafkaFuture<T> future, String what) {
@@ -140,7 +195,7 @@ public final class TopicAdmin implements AutoCloseable {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BenchException("interrupted while waiting for partition leaders", e);
+            throw new BenchException("interrupted", e);
         }
     }
 }

@@ -30,11 +30,6 @@ final class ClientConfigs {
         return props;
     }
 
-    /**
-     * The latency producer: acks=1 and linger.ms=0, because a lone record would otherwise wait out the default
-     * 5 ms linger and the number would measure the client's timer rather than the broker (Kafka's EndToEndLatency
-     * tool sets linger.ms=0 too).
-     */
     /** All partitions of {@code topic}, for {@code assign}. */
     static List<TopicPartition> assignment(String topic, int partitions) {
         return IntStream.range(0, partitions)
@@ -42,11 +37,16 @@ final class ClientConfigs {
                 .toList();
     }
 
-    static Properties latencyProducer(String bootstrapServers) {
+    /**
+     * The latency producer: linger.ms=0, because a lone record would otherwise wait out the default 5 ms linger and
+     * the number would measure the client's timer rather than the broker (Kafka's EndToEndLatency tool sets
+     * linger.ms=0 too). {@code acks} is 1 for one broker, all for a replicated topology.
+     */
+    static Properties latencyProducer(String bootstrapServers, String acks) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-producer");
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.ACKS_CONFIG, acks);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

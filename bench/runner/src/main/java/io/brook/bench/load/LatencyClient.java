@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Child-JVM main of the end-to-end latency measurement: one record at a time, a producer (acks=1, linger.ms=0)
+ * Child-JVM main of the end-to-end latency measurement: one record at a time, a producer (linger.ms=0, the acks given)
  * sends it and an assign-mode consumer in the same JVM polls until that record arrives; the latency is the time
  * from {@code send} to the record coming out of {@code poll}, on one clock. The first 8 bytes of each value carry its
  * sequence number so the consumer checks it got the record it waits for.
@@ -29,7 +29,8 @@ import org.apache.kafka.common.TopicPartition;
  * (a broker that answers fetches slowly must not stall the whole benchmark), and prints a {@link ResultLine} with
  * nearest-rank percentiles of the records measured after the warm-up.
  *
- * <p>Arguments: {@code <bootstrap-servers> <topic> <partitions> <warmup> <count> <record-size> <max-duration-ms>}.
+ * <p>Arguments: {@code <bootstrap-servers> <topic> <partitions> <warmup> <count> <record-size> <max-duration-ms>
+ * <acks>}.
  */
 public final class LatencyClient {
 
@@ -39,9 +40,9 @@ public final class LatencyClient {
     private LatencyClient() {}
 
     public static void main(String[] args) throws InterruptedException, ExecutionException, TimeoutException {
-        if (args.length != 7) {
+        if (args.length != 8) {
             throw new IllegalArgumentException("usage: LatencyClient <bootstrap-servers> <topic> <partitions> <warmup>"
-                    + " <count> <record-size> <max-duration-ms>");
+                    + " <count> <record-size> <max-duration-ms> <acks>");
         }
         String bootstrapServers = args[0];
         String topic = args[1];
@@ -50,12 +51,13 @@ public final class LatencyClient {
         int count = Integer.parseInt(args[4]);
         byte[] payload = Payload.of(Integer.parseInt(args[5]));
         long maxNanos = Duration.ofMillis(Long.parseLong(args[6])).toNanos();
+        String acks = args[7];
 
         List<TopicPartition> assignment = ClientConfigs.assignment(topic, partitions);
         long[] samples = new long[count];
         int measured = 0;
         try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(ClientConfigs.latencyProducer(bootstrapServers));
+                        new KafkaProducer<>(ClientConfigs.latencyProducer(bootstrapServers, acks));
                 KafkaConsumer<byte[], byte[]> consumer =
                         new KafkaConsumer<>(ClientConfigs.consumer(bootstrapServers, "bench-latency-consumer"))) {
             consumer.assign(assignment);

@@ -23,6 +23,7 @@ public final class LatencyLoad {
             int count,
             int recordSize,
             Duration maxDuration,
+            String acks,
             Path logFile) {
         ChildProcess client = clients.start(
                 "latency " + topic,
@@ -34,7 +35,8 @@ public final class LatencyLoad {
                         Integer.toString(warmup),
                         Integer.toString(count),
                         Integer.toString(recordSize),
-                        Long.toString(maxDuration.toMillis())),
+                        Long.toString(maxDuration.toMillis()),
+                        acks),
                 logFile);
         // The client bounds itself by maxDuration plus one record's timeout; the extra minute covers JVM start.
         client.awaitSuccess(maxDuration.plusMinutes(2));

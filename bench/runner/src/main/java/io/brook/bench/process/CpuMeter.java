@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +56,15 @@ public final class CpuMeter {
         } catch (IOException e) {
             throw new BenchException("cannot read " + stat + " (has process " + pid + " exited?)", e);
         }
+    }
+
+    /** CPU seconds the processes {@code pids} have used together since they started (a cluster's JVMs). */
+    public double cpuSeconds(List<Long> pids) {
+        double seconds = 0;
+        for (long pid : pids) {
+            seconds += cpuSeconds(pid);
+        }
+        return seconds;
     }
 
     /** utime + stime in clock ticks, from the content of a {@code /proc/<pid>/stat} file. */

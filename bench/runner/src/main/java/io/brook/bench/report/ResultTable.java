@@ -9,21 +9,28 @@ import java.util.OptionalDouble;
 
 /**
  * Collects one value per row, broker side and round, and renders the medians side by side with the ratio of the
- * second side to the first (the candidate to the baseline, e.g. brook/kafka). Rows keep the order given. Used by one
- * thread.
+ * second side to the first (the candidate to the baseline, e.g. brook/kafka), under a caption that says what was
+ * compared (topology, acks, flush policy). Rows keep the order given. Used by one thread.
  */
 public final class ResultTable {
 
     private static final String SEPARATOR = " | ";
 
+    private final List<String> caption;
     private final List<String> sides;
     private final int rounds;
     private final Map<Row, List<List<Double>>> samples = new LinkedHashMap<>();
 
     public ResultTable(List<Row> rows, List<String> sides, int rounds) {
+        this(List.of(), rows, sides, rounds);
+    }
+
+    /** A table whose text starts with the {@code caption} lines. */
+    public ResultTable(List<String> caption, List<Row> rows, List<String> sides, int rounds) {
         if (sides.isEmpty() || sides.size() > 2) {
             throw new IllegalArgumentException("one or two broker sides, not " + sides);
         }
+        this.caption = List.copyOf(caption);
         this.sides = List.copyOf(sides);
         this.rounds = rounds;
         for (Row row : rows) {
@@ -54,7 +61,7 @@ public final class ResultTable {
         return OptionalDouble.of(values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2);
     }
 
-    /** The table as text, one row per line, with a header and a legend. */
+    /** The table as text: the caption, then one row per line, with a header and a legend. */
     public String render() {
         List<String[]> lines = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("row", "unit"));
@@ -81,6 +88,7 @@ public final class ResultTable {
             lines.add(cells.toArray(String[]::new));
         }
         StringBuilder out = new StringBuilder();
+        caption.forEach(line -> out.append(line).append('\n'));
         int[] widths = widths(lines);
         for (int i = 0; i < lines.size(); i++) {
             out.append(format(lines.get(i), widths)).append('\n');

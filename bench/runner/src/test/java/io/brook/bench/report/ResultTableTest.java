@@ -41,6 +41,16 @@ class ResultTableTest {
     }
 
     @Test
+    void captionComesFirst() {
+        ResultTable table =
+                new ResultTable(List.of("Topology rf3: ...", "Acks: ..."), List.of(RATE), List.of("kafka"), 1);
+        table.add(RATE, 0, 100);
+
+        assertThat(table.render().lines().limit(3))
+                .containsExactly("Topology rf3: ...", "Acks: ...", "row     | unit      | kafka");
+    }
+
+    @Test
     void marksMediansOfFewerRoundsThanAsked() {
         ResultTable table = new ResultTable(List.of(RATE), List.of("kafka"), 3);
         table.add(RATE, 0, 100);
