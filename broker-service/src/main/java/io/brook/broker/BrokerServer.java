@@ -139,7 +139,8 @@ public final class BrokerServer implements AutoCloseable {
         groupPool = Executors.newFixedThreadPool(2, threads("brook-group-"));
         groupCoordinator = startGroupCoordinator(partitions);
 
-        var producerIds = new ProducerIdManager(config.dataDir());
+        var producerIds =
+                new ProducerIdManager(config.dataDir(), config.cluster().clustered() ? config.nodeId() : 0);
         var handlers = handlers(topicConfigs, partitions, producerIds);
         var advertised = new AtomicReference<List<ApiVersion>>(List.of());
         var apiVersions = new ApiVersionsHandler(advertised::get);

@@ -5,6 +5,7 @@ import io.brook.broker.cluster.ClusterConfig;
 import io.brook.controller.EmbeddedController;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +63,40 @@ public final class EmbeddedCluster implements AutoCloseable {
             for (int id = 1; id <= brokers; id++) {
                 cluster.brokers.add(cluster.newBroker(id).start());
             }
+            cluster.awaitUnfencedBrokers(brokers, Duration.ofSeconds(30));
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * Waits until the quorum counts {@code count} unfenced brokers: a broker serves as soon as it has registered, but
+     * it leads and is placed only once the controller has unfenced it.
+     */
+    public void awaitUnfencedBrokers(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unfencedBrokers() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "only " + unfencedBrokers() + " of " + count + " brokers unfenced after " + timeout);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for brokers", e);
+            }
+        }
+    }
+
+    private int unfencedBrokers() {
+        return controllers.stream()
+                .filter(c -> c != null && c.isRunning())
+                .mapToInt(c -> c.quorum().state().unfencedBrokers().size())
+                .max()
+                .orElse(0);
     }
 
     private EmbeddedBroker newBroker(int id) {

@@ -124,7 +124,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
                     (exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
         }
         Partition p = partition.get();
-        Errors epochError = checkLeaderEpoch(p, request.currentLeaderEpoch());
+        Errors epochError = p.checkLeaderEpoch(request.currentLeaderEpoch());
         if (epochError != Errors.NONE) {
             return data.setErrorCode(epochError.code());
         }
@@ -154,13 +154,5 @@ public final class FetchHandler implements RequestHandler<FetchRequestData> {
                     .setLastStableOffset(log.highWatermark())
                     .setLogStartOffset(log.logStartOffset());
         }
-    }
-
-    /** KIP-320: a client that knows a newer epoch is ahead of us; one with an older epoch is fenced. */
-    private static Errors checkLeaderEpoch(Partition partition, int requestEpoch) {
-        if (requestEpoch < 0 || requestEpoch == partition.leaderEpoch()) {
-            return Errors.NONE;
-        }
-        return requestEpoch > partition.leaderEpoch() ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
     }
 }

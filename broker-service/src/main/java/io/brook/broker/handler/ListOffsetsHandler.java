@@ -98,13 +98,15 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             return Optional.of(new TimestampOffset(UNKNOWN, log.highWatermark()));
         }
+        // Records at or above the high watermark are not committed yet: consumers must not be sent there.
+        long highWatermark = log.highWatermark();
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return log.maxTimestampOffset();
+            return log.maxTimestampOffset().filter(found -> found.offset() < highWatermark);
         }
         if (timestamp < 0) {
             // Tiered-storage lookups (latest tiered, earliest pending upload): nothing is tiered.
             return Optional.empty();
         }
-        return log.offsetForTimestamp(timestamp);
+        return log.offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
     }
 }

@@ -60,11 +60,9 @@ public final class OffsetForLeaderEpochHandler implements RequestHandler<OffsetF
         if (partition.isEmpty()) {
             return answer.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
         }
-        int current = partition.get().leaderEpoch();
-        int asked = request.currentLeaderEpoch();
-        if (asked >= 0 && asked != current) {
-            Errors error = asked < current ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
-            return answer.setErrorCode(error.code());
+        Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return answer.setErrorCode(epochError.code());
         }
         io.brook.storage.EpochEndOffset end = partition.get().log().lastOffsetForLeaderEpoch(request.leaderEpoch());
         return answer.setErrorCode(Errors.NONE.code())

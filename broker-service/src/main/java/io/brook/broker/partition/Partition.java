@@ -6,6 +6,7 @@ import io.brook.storage.FlushPolicy;
 import io.brook.storage.LogReadResult;
 import io.brook.storage.PartitionLog;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,12 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
@@ -31,9 +34,17 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * answered once the high watermark passes it, so it is on every in-sync replica. Consumers read below the high
  * watermark only. A single node (no replication) keeps the high watermark at the log end.
  *
+ * <p>The ISR the high watermark is computed over is the maximal one (KIP-497): the committed ISR from the metadata
+ * plus the members of every ISR change proposed to the controller at the current partition epoch and not refused.
+ * The controller may already have committed an expansion this broker has not seen yet, and may elect the new member
+ * if this leader fails; so a record counts as committed only once that member has it too. A shrink takes effect only
+ * when the metadata brings it.
+ *
  * <p>Thread-safe: appends are serialised by the log; the leadership fields are replaced together by the
  * {@link PartitionManager} on metadata changes (volatile {@link Leadership}); follower progress is a concurrent map
- * of immutable entries; the high-watermark advance and its waiters are guarded by this object's lock.
+ * of immutable entries; the high-watermark advance, its waiters and the proposed ISRs are guarded by this object's
+ * lock. Appends hold the read side of a lock whose write side {@link #resign} takes, so no append reaches the log
+ * once leadership moved.
  */
 public final class Partition {
 
@@ -52,6 +63,11 @@ public final class Partition {
     private volatile Leadership leadership;
     private volatile long leaderEpochStartOffset;
     private final Map<Integer, FollowerProgress> followers = new ConcurrentHashMap<>();
+    /** ISR changes sent to the controller at the current partition epoch and not refused; guarded by this. */
+    private final List<List<Integer>> proposedIsrs = new ArrayList<>();
+
+    private final ReentrantReadWriteLock leaderLock = new ReentrantReadWriteLock();
+    private boolean resigned;
     private final ConcurrentLinkedQueue<Runnable> appendWaiters = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<HighWatermarkWaiter> highWatermarkWaiters =
             new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset()));
@@ -104,11 +120,17 @@ public final class Partition {
         return leadership.partitionEpoch();
     }
 
-    /** A new leadership (new epoch) forgets what the previous one knew of followers; an ISR change keeps it. */
+    /**
+     * A new leadership (new epoch) forgets what the previous one knew of followers; an ISR change keeps it. A new
+     * partition epoch settles every proposed ISR change: it was applied, or it is stale and will be refused.
+     */
     synchronized void updateLeadership(Leadership next) {
         if (next.leaderEpoch() != leadership.leaderEpoch()) {
             becomeLeader(next);
         } else {
+            if (next.partitionEpoch() != leadership.partitionEpoch()) {
+                proposedIsrs.clear();
+            }
             leadership = next;
             maybeAdvanceHighWatermark();
         }
@@ -117,6 +139,7 @@ public final class Partition {
     private void becomeLeader(Leadership next) {
         leadership = next;
         leaderEpochStartOffset = log.logEndOffset();
+        proposedIsrs.clear();
         followers.clear();
         long now = clockMs.getAsLong();
         for (int replica : next.replicas()) {
@@ -132,13 +155,23 @@ public final class Partition {
      * {@code min.insync.replicas} (NOT_ENOUGH_REPLICAS otherwise). Wakes the fetches waiting for data.
      */
     public AppendResult appendAsLeader(MemoryRecords records, short acks) {
-        Leadership current = leadership;
-        if (acks == -1 && current.isr().size() < current.minInsyncReplicas()) {
-            throw new NotEnoughReplicasException("The size of the current ISR " + current.isr()
-                    + " is insufficient to satisfy the min.isr requirement of " + current.minInsyncReplicas()
-                    + " for partition " + topicPartition);
+        AppendResult result;
+        leaderLock.readLock().lock();
+        try {
+            if (resigned) {
+                throw new NotLeaderOrFollowerException(
+                        "Broker " + localBrokerId + " no longer leads " + topicPartition);
+            }
+            Leadership current = leadership;
+            if (acks == -1 && current.isr().size() < current.minInsyncReplicas()) {
+                throw new NotEnoughReplicasException("The size of the current ISR " + current.isr()
+                        + " is insufficient to satisfy the min.isr requirement of " + current.minInsyncReplicas()
+                        + " for partition " + topicPartition);
+            }
+            result = log.appendAsLeader(records, current.leaderEpoch());
+        } finally {
+            leaderLock.readLock().unlock();
         }
-        AppendResult result = log.appendAsLeader(records, current.leaderEpoch());
         if (!result.duplicate()) {
             maybeAdvanceHighWatermark();
             wakeWaiters();
@@ -206,13 +239,13 @@ public final class Partition {
         return Optional.ofNullable(followers.get(replicaId));
     }
 
-    /** The high watermark: the least log end offset over the ISR, never moving back. */
+    /** The high watermark: the least log end offset over the maximal ISR, never moving back. */
     synchronized void maybeAdvanceHighWatermark() {
         if (!replicated) {
             return;
         }
         long highWatermark = log.logEndOffset();
-        for (int replica : leadership.isr()) {
+        for (int replica : maximalIsr()) {
             if (replica != localBrokerId) {
                 FollowerProgress progress = followers.get(replica);
                 highWatermark = Math.min(highWatermark, progress == null ? -1 : progress.logEndOffset());
@@ -229,6 +262,51 @@ public final class Partition {
             done.forEach(w -> w.done().complete(null));
             wakeWaiters();
         }
+    }
+
+    /** The committed ISR and the members of every ISR change still proposed. Caller holds this object's lock. */
+    private Iterable<Integer> maximalIsr() {
+        if (proposedIsrs.isEmpty()) {
+            return leadership.isr();
+        }
+        var members = new LinkedHashSet<>(leadership.isr());
+        proposedIsrs.forEach(members::addAll);
+        return members;
+    }
+
+    /**
+     * An ISR change computed at {@code partitionEpoch} is about to go to the controller: until the metadata moves
+     * past that epoch (or the controller refuses the change), its members count for the high watermark. Call it
+     * before sending, so the high watermark cannot pass a record the controller's ISR may lack.
+     */
+    public synchronized void isrChangeProposed(int partitionEpoch, List<Integer> isr) {
+        if (partitionEpoch == leadership.partitionEpoch()) {
+            proposedIsrs.add(List.copyOf(isr));
+        }
+    }
+
+    /**
+     * The controller refused the ISR change computed at {@code partitionEpoch} (it changed nothing). Not for a
+     * change whose outcome is unknown (a timeout): that one may have been applied, and stays counted until the
+     * metadata settles it.
+     */
+    public synchronized void isrChangeRefused(int partitionEpoch, List<Integer> isr) {
+        if (partitionEpoch == leadership.partitionEpoch() && proposedIsrs.remove(List.copyOf(isr))) {
+            maybeAdvanceHighWatermark();
+        }
+    }
+
+    /**
+     * KIP-320's check of the leader epoch a follower or consumer names in a fetch or OffsetForLeaderEpoch: none
+     * ({@code -1}) or ours is fine; an older one is FENCED_LEADER_EPOCH; a newer one UNKNOWN_LEADER_EPOCH (the
+     * metadata has not reached this broker yet).
+     */
+    public Errors checkLeaderEpoch(int requestLeaderEpoch) {
+        int current = leaderEpoch();
+        if (requestLeaderEpoch < 0 || requestLeaderEpoch == current) {
+            return Errors.NONE;
+        }
+        return requestLeaderEpoch > current ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
     }
 
     /**
@@ -259,8 +337,21 @@ public final class Partition {
         return same ? Optional.empty() : Optional.of(isr);
     }
 
-    /** Fails every acks=all append still waiting: this broker no longer leads the partition. */
-    synchronized void resign() {
+    /**
+     * Fails every acks=all append still waiting, and refuses appends from now on: this broker no longer leads the
+     * partition. Waits for an append in progress to finish first.
+     */
+    void resign() {
+        leaderLock.writeLock().lock();
+        try {
+            resigned = true;
+        } finally {
+            leaderLock.writeLock().unlock();
+        }
+        failWaiters();
+    }
+
+    private synchronized void failWaiters() {
         List<HighWatermarkWaiter> pending = new ArrayList<>(highWatermarkWaiters);
         highWatermarkWaiters.clear();
         pending.forEach(w -> w.done()

@@ -10,7 +10,7 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.LogManager;
 import io.brook.storage.PartitionLog;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,50 +89,61 @@ public final class PartitionManager implements MetadataListener {
         return Optional.ofNullable(partitions.get(tp));
     }
 
+    /**
+     * Roles change in an order that never lets two writers touch one log: partitions no longer led here resign
+     * (their waiting acks=all appends fail, new appends are refused) before anything follows them, and partitions
+     * led here stop being fetched before they lead.
+     */
     @Override
     public synchronized void onMetadataChange(MetadataImage previous, MetadataImage current) {
-        Set<TopicPartition> led = new HashSet<>();
-        Set<TopicPartition> following = new HashSet<>();
+        Map<TopicPartition, PartitionImage> toLead = new HashMap<>();
+        Map<TopicPartition, PartitionImage> toFollow = new HashMap<>();
+        Map<TopicPartition, TopicImage> topicOf = new HashMap<>();
         for (TopicImage topic : current.allTopics()) {
-            LogConfig config = topicConfigs.toLogConfig(topic.configs());
-            int minIsr = topicConfigs.minInsyncReplicas(topic.configs());
-            Optional<TopicImage> before = previous == null ? Optional.empty() : previous.topic(topic.name());
-            boolean configChanged =
-                    before.map(b -> !b.configs().equals(topic.configs())).orElse(false);
             for (PartitionImage p : topic.partitions()) {
-                if (p.leaderId() != brokerId && !p.replicas().contains(brokerId)) {
+                TopicPartition tp = new TopicPartition(topic.name(), p.partition());
+                if (p.leaderId() == brokerId) {
+                    toLead.put(tp, p);
+                } else if (p.replicas().contains(brokerId)) {
+                    toFollow.put(tp, p);
+                } else {
                     continue;
                 }
-                TopicPartition tp = new TopicPartition(topic.name(), p.partition());
-                PartitionLog partitionLog = logManager.getOrCreateLog(tp, config);
-                if (configChanged) {
-                    partitionLog.updateConfig(config);
-                }
-                if (p.leaderId() == brokerId) {
-                    led.add(tp);
-                    lead(tp, topic, p, partitionLog, minIsr);
-                } else {
-                    following.add(tp);
-                    follow(tp, p, partitionLog);
-                }
+                topicOf.put(tp, topic);
             }
         }
         for (TopicPartition tp : Set.copyOf(partitions.keySet())) {
-            if (!led.contains(tp)) {
+            if (!toLead.containsKey(tp)) {
                 partitions.remove(tp).resign();
             }
         }
         for (TopicPartition tp : Set.copyOf(followed)) {
-            if (!following.contains(tp)) {
+            if (!toFollow.containsKey(tp)) {
                 followed.remove(tp);
-                if (!led.contains(tp)) {
-                    followers.unfollow(tp);
-                }
+                followers.unfollow(tp);
+            }
+        }
+        for (var entry : topicOf.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            TopicImage topic = entry.getValue();
+            LogConfig config = topicConfigs.toLogConfig(topic.configs());
+            PartitionLog partitionLog = logManager.getOrCreateLog(tp, config);
+            boolean configChanged = previous != null
+                    && previous.topic(topic.name())
+                            .map(b -> !b.configs().equals(topic.configs()))
+                            .orElse(false);
+            if (configChanged) {
+                partitionLog.updateConfig(config);
+            }
+            if (toLead.containsKey(tp)) {
+                lead(tp, topic, toLead.get(tp), partitionLog, topicConfigs.minInsyncReplicas(topic.configs()));
+            } else {
+                follow(tp, toFollow.get(tp), partitionLog);
             }
         }
         for (PartitionLog partitionLog : logManager.allLogs()) {
             TopicPartition tp = partitionLog.topicPartition();
-            if (current.topic(tp.topic()).isEmpty() && !led.contains(tp) && !following.contains(tp)) {
+            if (current.topic(tp.topic()).isEmpty() && !topicOf.containsKey(tp)) {
                 logManager.deleteLog(tp);
             }
         }
@@ -144,9 +155,6 @@ public final class PartitionManager implements MetadataListener {
         if (existing != null) {
             existing.updateLeadership(leadership);
             return;
-        }
-        if (followed.remove(tp)) {
-            followers.unfollow(tp);
         }
         partitions.put(tp, new Partition(tp, topic.id(), partitionLog, leadership, brokerId, replicated, clockMs));
         log.debug("Broker {} leads {} at epoch {}", brokerId, tp, p.leaderEpoch());

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * AlterPartition record to the controller quorum, naming the leader epoch and partition epoch it was computed from.
  * The quorum applies it only if both are still current; either way the committed ISR comes back through the
  * metadata, and only then does the leader use it. At most one change per partition is in flight.
+ *
+ * <p>From the moment a change is sent until the metadata moves past the partition epoch it was computed from, its
+ * members count for the high watermark too ({@link Partition#isrChangeProposed}): the quorum may have committed an
+ * expansion the leader has not heard of. A refusal by the quorum withdraws it; a failure without an answer (a
+ * timeout) does not, since the change may have been applied.
  */
 public final class IsrManager {
 
@@ -73,12 +78,16 @@ public final class IsrManager {
                     wanted.get());
             log.info("Broker {} changes the ISR of {} from {} to {}", brokerId, tp, partition.isr(), wanted.get());
             inFlight.put(tp, partitionEpoch);
+            partition.isrChangeProposed(partitionEpoch, wanted.get());
             submit.apply(record).whenComplete((error, failure) -> {
                 if (failure != null || error != Errors.NONE) {
                     log.info(
                             "ISR change of {} not applied: {}",
                             tp,
                             failure != null ? failure.toString() : error.name());
+                    if (failure == null) {
+                        partition.isrChangeRefused(partitionEpoch, wanted.get());
+                    }
                     inFlight.remove(tp, partitionEpoch);
                 }
             });

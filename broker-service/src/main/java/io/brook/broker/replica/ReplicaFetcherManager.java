@@ -18,17 +18,20 @@ import org.apache.kafka.common.TopicPartition;
 public final class ReplicaFetcherManager implements FollowerRegistry, AutoCloseable {
 
     private final int brokerId;
-    private final ReplicaFetcherConfig config;
-    private final IntFunction<Optional<InetSocketAddress>> addresses;
-    private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
+    private final IntFunction<LeaderFetcher> newFetcher;
+    private final Map<Integer, LeaderFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> leaders = new HashMap<>();
     private boolean closed;
 
     public ReplicaFetcherManager(
             int brokerId, ReplicaFetcherConfig config, IntFunction<Optional<InetSocketAddress>> addresses) {
+        this(brokerId, leaderId -> new ReplicaFetcher(leaderId, brokerId, config, addresses));
+    }
+
+    /** With fetchers made by {@code newFetcher} for each leader id (simulated ones in tests). */
+    ReplicaFetcherManager(int brokerId, IntFunction<LeaderFetcher> newFetcher) {
         this.brokerId = brokerId;
-        this.config = config;
-        this.addresses = addresses;
+        this.newFetcher = newFetcher;
     }
 
     @Override
@@ -36,6 +39,10 @@ public final class ReplicaFetcherManager implements FollowerRegistry, AutoClosea
         if (closed) {
             return;
         }
+        // A replica's log is replicated whether or not its partition has a leader now: without this, a replica of
+        // a leaderless partition would report its whole log as committed (the high watermark of an unreplicated log
+        // is its end).
+        log.enableReplicatedHighWatermark();
         Integer previous = leaders.get(partition);
         if (previous != null && previous != leaderId) {
             fetchers.get(previous).remove(partition);
@@ -44,8 +51,7 @@ public final class ReplicaFetcherManager implements FollowerRegistry, AutoClosea
         if (leaderId < 0 || leaderId == brokerId) {
             return;
         }
-        fetchers.computeIfAbsent(leaderId, id -> new ReplicaFetcher(id, brokerId, config, addresses))
-                .add(partition, log, leaderEpoch);
+        fetchers.computeIfAbsent(leaderId, newFetcher::apply).add(partition, log, leaderEpoch);
         leaders.put(partition, leaderId);
     }
 
@@ -67,7 +73,7 @@ public final class ReplicaFetcherManager implements FollowerRegistry, AutoClosea
     @Override
     public synchronized void close() {
         closed = true;
-        fetchers.values().forEach(ReplicaFetcher::close);
+        fetchers.values().forEach(LeaderFetcher::close);
         fetchers.clear();
         leaders.clear();
     }
