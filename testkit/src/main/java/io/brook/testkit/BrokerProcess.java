@@ -2,15 +2,11 @@ package io.brook.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Brook broker in its own operating-system process, for tests that kill it: {@link #kill()} sends SIGKILL, so
@@ -38,49 +34,19 @@ public final class BrokerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN_CLASS);
-        command.add("--brook.broker.port=" + port);
-        command.add("--brook.broker.data-dir=" + dataDir.toAbsolutePath());
-        command.add("--server.port=" + httpPort);
-        command.addAll(extraArgs);
-        try {
-            Files.createDirectories(dataDir);
-            Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start broker process", e);
-        }
-        awaitListening(timeout);
+        List<String> args = new ArrayList<>();
+        args.add("--brook.broker.port=" + port);
+        args.add("--brook.broker.data-dir=" + dataDir.toAbsolutePath());
+        args.add("--server.port=" + httpPort);
+        args.addAll(extraArgs);
+        process = ChildJvm.start(
+                MAIN_CLASS,
+                List.of("-Xmx512m"),
+                args,
+                dataDir,
+                dataDir.resolveSibling(dataDir.getFileName() + "-broker.log"));
+        ChildJvm.awaitListening(process, port, timeout, "broker");
         return this;
-    }
-
-    private void awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("broker process exited with " + process.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    process.waitFor(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the broker", e);
-                }
-            }
-        }
-        throw new IllegalStateException("broker did not listen on port " + port + " within " + timeout);
     }
 
     /** SIGKILL: the broker dies at once, mid-write if need be. */
@@ -100,13 +66,7 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     private void waitForExit() {
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildJvm.waitForExit(process);
     }
 
     public String bootstrapServers() {

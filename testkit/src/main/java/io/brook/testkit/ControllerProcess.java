@@ -1,15 +1,8 @@
 package io.brook.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Brook controller in its own operating-system process, for tests that kill it with SIGKILL. It runs the
@@ -50,61 +43,25 @@ public final class ControllerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN_CLASS);
-        command.add("--brook.controller.node-id=" + nodeId);
-        command.add("--brook.controller.voters=" + voters);
-        command.add("--brook.controller.data-dir=" + dataDir.toAbsolutePath());
-        command.add("--server.port=" + httpPort);
-        try {
-            Files.createDirectories(dataDir);
-            Path logFile = dataDir.resolveSibling("controller-" + nodeId + ".log");
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start controller process", e);
-        }
-        awaitListening(timeout);
+        process = ChildJvm.start(
+                MAIN_CLASS,
+                List.of("-Xmx384m", "-XX:+UseSerialGC"),
+                List.of(
+                        "--brook.controller.node-id=" + nodeId,
+                        "--brook.controller.voters=" + voters,
+                        "--brook.controller.data-dir=" + dataDir.toAbsolutePath(),
+                        "--server.port=" + httpPort),
+                dataDir,
+                dataDir.resolveSibling("controller-" + nodeId + ".log"));
+        ChildJvm.awaitListening(process, httpPort, timeout, "controller");
         return this;
-    }
-
-    private void awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("controller process exited with " + process.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", httpPort), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    process.waitFor(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the controller", e);
-                }
-            }
-        }
-        throw new IllegalStateException("controller did not listen on port " + httpPort + " within " + timeout);
     }
 
     /** SIGKILL. */
     public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildJvm.waitForExit(process);
         }
     }
 
