@@ -43,6 +43,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The failover proof: three controllers and three brokers as separate processes. An idempotent acks=all producer
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class FailoverIT {
 
+    private static final Logger log = LoggerFactory.getLogger(FailoverIT.class);
     private static final String TOPIC = "failover";
     private static final int PARTITIONS = 3;
     private static final int ROUNDS = Integer.getInteger("brook.failover.rounds", 3);
@@ -136,9 +139,9 @@ class FailoverIT {
             assertThat(group.maxGapMs.get())
                     .as("longest time the group went without records")
                     .isLessThan(30_000);
-            System.out.printf(
-                    "FailoverIT: %d broker kills, leaderless window ms min %d median %d max %d %s;"
-                            + " controller failovers ms %s; %d records acknowledged; group read %d, longest gap %d ms%n",
+            log.info(
+                    "FailoverIT: {} broker kills, leaderless window ms min {} median {} max {} {};"
+                            + " controller failovers ms {}; {} records acknowledged; group read {}, longest gap {} ms",
                     windowsMs.size(),
                     Collections.min(windowsMs),
                     median(windowsMs),
