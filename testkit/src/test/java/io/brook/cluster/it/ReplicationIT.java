@@ -14,6 +14,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -199,5 +203,51 @@ class ReplicationIT {
                                 .distinct()
                                 .count()
                         == 3);
+    }
+
+    @Test
+    @Order(4)
+    void adminRequestsToAnyBrokerAreCarriedOutByTheController() throws Exception {
+        admin.createTopics(List.of(new NewTopic("admin-ops", 1, (short) 2)))
+                .all()
+                .get();
+        admin.createPartitions(Map.of("admin-ops", NewPartitions.increaseTo(3)))
+                .all()
+                .get();
+        TopicDescription grown = describe("admin-ops");
+        assertThat(grown.partitions()).hasSize(3);
+        grown.partitions().forEach(p -> assertThat(p.replicas()).hasSize(2));
+
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, "admin-ops");
+        admin.incrementalAlterConfigs(Map.of(
+                        resource,
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET))))
+                .all()
+                .get();
+        for (var broker : cluster.brokers()) {
+            try (Admin viaBroker = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(viaBroker
+                                        .describeConfigs(List.of(resource))
+                                        .all()
+                                        .get()
+                                        .get(resource)
+                                        .get("retention.ms")
+                                        .value())
+                                .isEqualTo("3600000"));
+            }
+        }
+
+        admin.deleteTopics(List.of("admin-ops")).all().get();
+        assertThat(admin.listTopics().names().get()).doesNotContain("admin-ops");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (var broker : cluster.brokers()) {
+                for (int p = 0; p < 3; p++) {
+                    assertThat(broker.server().logManager().log(new TopicPartition("admin-ops", p)))
+                            .isEmpty();
+                }
+            }
+        });
     }
 }
