@@ -10,38 +10,20 @@ import io.brook.storage.errors.CorruptRecordException;
 import io.brook.storage.errors.OutOfOrderSequenceException;
 import io.brook.storage.errors.UnexpectedAppendOffsetException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FollowerAppendTest {
+class FollowerAppendTest extends OpenedLogTest {
 
     private static final long PRODUCER = 4242L;
     private static final short EPOCH = 3;
-
-    @TempDir
-    Path dataDir;
-
-    private LogFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
-
-    private PartitionLog open(TestLogConfig config) {
-        fixture = new LogFixture(dataDir, config.build());
-        return fixture.log();
-    }
 
     @Test
     void fetchedBatchesKeepTheirOffsetsEpochsAndTimestamps() {

@@ -6,30 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.brook.storage.errors.OffsetOutOfRangeException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Path;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HighWatermarkTest {
+class HighWatermarkTest extends OpenedLogTest {
 
     private static final long HOUR = 3_600_000L;
-
-    @TempDir
-    Path dataDir;
-
-    private LogFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
-
-    private PartitionLog open(TestLogConfig config) {
-        fixture = new LogFixture(dataDir, config.build());
-        return fixture.log();
-    }
 
     /** Five batches of two records: offsets 0 to 9. */
     private static void appendFiveBatches(PartitionLog log) {

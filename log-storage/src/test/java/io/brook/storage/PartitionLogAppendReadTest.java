@@ -12,28 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PartitionLogAppendReadTest {
-
-    @TempDir
-    Path dataDir;
-
-    private LogFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    private PartitionLog open(TestLogConfig config) {
-        fixture = new LogFixture(dataDir, config.build());
-        return fixture.log();
-    }
+class PartitionLogAppendReadTest extends OpenedLogTest {
 
     @Test
     void appendAssignsOffsetsAndReadReturnsTheStoredBytesUnchanged() throws IOException {

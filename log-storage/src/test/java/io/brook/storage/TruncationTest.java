@@ -16,31 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TruncationTest {
+class TruncationTest extends OpenedLogTest {
 
     private static final long PRODUCER = 4242L;
     private static final short EPOCH = 3;
-
-    @TempDir
-    Path dataDir;
-
-    private LogFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
-
-    private PartitionLog open(TestLogConfig config) {
-        fixture = new LogFixture(dataDir, config.build());
-        return fixture.log();
-    }
 
     @Test
     void truncateInsideTheActiveSegmentThenAppendAgainAtTheCut() {

@@ -1,6 +1,7 @@
 package io.brook.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.brook.gateway.metrics.GatewayMetrics;
 import java.io.BufferedReader;
@@ -12,7 +13,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,9 +48,17 @@ class SlowClientIT extends GatewayTestBase {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             produce(topic);
-            // The client reads nothing for a while: about 20 MB wait in Kafka, not in the gateway. What may
-            // leave meanwhile is what the kernel's socket send buffer takes (up to 4 MB by tcp_wmem here).
-            Thread.sleep(2_000);
+            // The client reads nothing: about 20 MB wait in Kafka, not in the gateway. What may leave meanwhile
+            // is what the kernel's socket send buffer takes (up to 4 MB by tcp_wmem here). Wait until the stream
+            // has stalled: the count of events built stays the same over a poll interval.
+            AtomicReference<Double> lastCount = new AtomicReference<>(-1.0);
+            await().pollDelay(Duration.ofMillis(500))
+                    .pollInterval(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        double now = metrics.streamedCounter(topic).count();
+                        return now == lastCount.getAndSet(now);
+                    });
             double streamedWhileStalled = metrics.streamedCounter(topic).count();
             // What the kernel may hold for the socket, plus a frame of 100 records beyond Netty's high water mark.
             double allowance = kernelSendBufferMax() / (double) VALUE.length() + 200;
