@@ -7,6 +7,7 @@ import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.consume.Cursor;
 import io.brook.gateway.consume.EventStream;
 import io.brook.gateway.consume.PartitionReads;
+import io.brook.gateway.consume.ReactiveFrames;
 import io.brook.gateway.consume.StartPosition;
 import io.brook.gateway.consume.StartResolver;
 import io.brook.gateway.consume.TopicTail;
@@ -25,7 +26,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.io.buffer.DataBuffer;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** Server-sent events of a topic, resumable anywhere by cursor. */
 @RestController
@@ -103,46 +106,54 @@ public class EventsController {
         Cursor resume = resumeFrom == null || resumeFrom.isBlank() ? null : Cursor.parse(resumeFrom);
         RecordFormat keys = RecordFormats.orDefault(keyFormat, RecordFormat.STRING);
         RecordFormat values = RecordFormats.orDefault(valueFormat, RecordFormat.JSON);
-        Flux<DataBuffer> frames = authorizer
+        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+        response.getHeaders().setCacheControl("no-cache");
+        return authorizer
                 .require(Permission.READ, topic)
                 .then(topics.topic(topic))
-                .thenMany(Flux.usingWhen(
+                .then(Mono.usingWhen(
                         tails.acquire(topic),
                         lease -> {
                             TopicTail tail = lease.tail();
                             List<Integer> chosen = choose(tail, partitions);
-                            Runnable closed = metrics.sseOpened();
-                            Counter streamed = metrics.streamedCounter(topic);
-                            SseConnection connection = SseConnection.of(response);
                             return starts.resolve(tail, chosen, resume, start)
-                                    .flatMapMany(next -> {
-                                        EventStream stream = new EventStream(
-                                                tail,
-                                                reads,
-                                                renderer,
-                                                next,
-                                                keys,
-                                                values,
-                                                limits.defaultLimit(),
-                                                limits.heartbeatInterval(),
-                                                streamed::increment,
-                                                connection.eventLoop(),
-                                                connection.writable());
-                                        connection.onWritable(stream::resume);
-                                        return stream.frames();
-                                    })
-                                    .map(frame -> response.bufferFactory().wrap(frame))
-                                    .doFinally(signal -> {
-                                        connection.release();
-                                        closed.run();
-                                    });
+                                    .flatMap(next -> serve(tail, next, keys, values, response));
                         },
                         lease -> Mono.fromRunnable(lease::close)));
-        // Written with writeWith, not as a streaming body: Reactor Netty then flushes whenever no
-        // further frame is ready, one flush per burst rather than one per event.
-        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
-        response.getHeaders().setCacheControl("no-cache");
-        return response.writeWith(frames);
+    }
+
+    /**
+     * Streams {@code tail} from {@code next} until the client goes away: straight to the socket when
+     * the response is the gateway's own HTTP/1.1 server's (after the headers and the opening went out
+     * through the response), otherwise through the response's reactive writer.
+     */
+    private Mono<Void> serve(
+            TopicTail tail,
+            Map<Integer, Long> next,
+            RecordFormat keys,
+            RecordFormat values,
+            ServerHttpResponse response) {
+        Counter streamed = metrics.streamedCounter(tail.topic());
+        Optional<SseChannel> socket = SseChannel.of(response);
+        Scheduler.Worker worker = socket.isPresent() ? null : ReactiveFrames.newWorker();
+        EventStream stream = new EventStream(
+                tail,
+                reads,
+                renderer,
+                next,
+                keys,
+                values,
+                limits.defaultLimit(),
+                limits.heartbeatInterval(),
+                streamed::increment,
+                socket.isPresent() ? socket.get().eventLoop() : worker::schedule);
+        Runnable closed = metrics.sseOpened();
+        Mono<Void> served = socket.isPresent()
+                ? response.writeWith(Flux.just(response.bufferFactory().wrap(stream.opening())))
+                        .then(Mono.defer(() -> socket.get().run(stream)))
+                : response.writeWith(ReactiveFrames.of(stream, worker)
+                        .map(frame -> response.bufferFactory().wrap(frame)));
+        return served.doFinally(signal -> closed.run());
     }
 
     private static List<Integer> choose(TopicTail tail, List<Integer> requested) {

@@ -6,15 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
- * One SSE connection's stream of a topic: a small state machine driven by the HTTP writer's demand
- * and by its tail's changes, confined to one executor (the connection's event loop), so frames are
- * built and written where the socket lives, without hand-offs or locks.
+ * One SSE connection's stream of a topic: a small state machine driven by its connection's
+ * readiness ({@link FrameSink#ready()}) and by its tail's changes, confined to one executor (the
+ * connection's event loop), so frames are built and written where the socket lives, without
+ * hand-offs or locks.
  *
  * <p>{@link #drain} serves partitions round robin (a busy partition cannot starve the others): from
  * the live feed when the cursor is in it, from the log through an asynchronous catch-up read when it
@@ -23,12 +22,15 @@ import reactor.core.publisher.FluxSink;
  * per wait. The tail also signals an idle tick every half heartbeat interval; a stream that has sent
  * nothing for a heartbeat interval then sends a heartbeat comment.
  *
- * <p>Invariants: frames are emitted only against demand and while the connection is writable, so a
- * client that stops reading holds at most one frame beyond Netty's high water mark in the gateway;
+ * <p>Invariants: frames are sent only while the sink is ready, so a client that stops reading holds
+ * at most one frame beyond Netty's high water mark in the gateway;
  * each event's {@code id} is the cursor after that event; events of a partition leave in offset
  * order.
  */
 public final class EventStream implements TopicTail.ChangeListener {
+
+    private static final byte[] HEARTBEAT =
+            new SseFrames(16).comment("heartbeat").bytes();
 
     private final TopicTail tail;
     private final PartitionReads reads;
@@ -41,8 +43,7 @@ public final class EventStream implements TopicTail.ChangeListener {
     private final long heartbeatNanos;
     private final IntConsumer delivered;
     private final Executor executor;
-    private final BooleanSupplier writable;
-    private FluxSink<byte[]> sink;
+    private FrameSink sink;
     private AutoCloseable registration;
     private volatile boolean closed;
     private boolean catchingUp;
@@ -59,8 +60,7 @@ public final class EventStream implements TopicTail.ChangeListener {
             int chunk,
             Duration heartbeat,
             IntConsumer delivered,
-            Executor executor,
-            BooleanSupplier writable) {
+            Executor executor) {
         this.tail = tail;
         this.reads = reads;
         this.renderer = renderer;
@@ -76,24 +76,37 @@ public final class EventStream implements TopicTail.ChangeListener {
         this.heartbeatNanos = heartbeat.toNanos();
         this.delivered = delivered;
         this.executor = executor;
-        this.writable = writable;
     }
 
     /**
-     * The stream's bytes: an opening comment (so clients see the stream open) with the retry delay,
-     * then frames of events and heartbeats, each frame written at once.
+     * The stream's first bytes, to send before {@link #start}: the retry delay and an opening
+     * comment naming the start cursor (so clients see the stream open).
      */
-    public Flux<byte[]> frames() {
-        return Flux.create(created -> {
-            sink = created;
-            sink.next(new SseFrames(128)
-                    .retry(1_000)
-                    .comment("stream of " + tail.topic() + " from " + cursor())
-                    .bytes());
+    public byte[] opening() {
+        return new SseFrames(128)
+                .retry(1_000)
+                .comment("stream of " + tail.topic() + " from " + cursor())
+                .bytes();
+    }
+
+    /**
+     * Starts sending events and heartbeats to {@code frames}, on the stream's executor, until
+     * {@link #close()}.
+     */
+    public void start(FrameSink frames) {
+        executor.execute(() -> {
+            if (closed) {
+                return;
+            }
+            sink = frames;
             registration = tail.listen(this, executor);
-            sink.onRequest(demand -> executor.execute(this::drain));
-            sink.onDispose(this::close);
+            drain();
         });
+    }
+
+    /** The executor the stream runs on. */
+    public Executor executor() {
+        return executor;
     }
 
     @Override
@@ -106,6 +119,16 @@ public final class EventStream implements TopicTail.ChangeListener {
         drain();
     }
 
+    /** Stops the stream for good (the client went away); callable from any thread. */
+    public void close() {
+        closed = true;
+        try {
+            executor.execute(this::unregister);
+        } catch (RejectedExecutionException shutDown) {
+            // The event loop is gone, and the tail's listener group with it.
+        }
+    }
+
     /** Emits what demand allows; runs on the executor only. */
     private void drain() {
         if (closed || catchingUp || sink == null) {
@@ -113,7 +136,7 @@ public final class EventStream implements TopicTail.ChangeListener {
         }
         // Writes only while the channel takes them: a client that stops reading stops the stream here,
         // and its connection's writability event (or the next change) resumes it.
-        while (sink.requestedFromDownstream() > 0 && writable.getAsBoolean() && !closed) {
+        while (!closed && sink.ready()) {
             long seen = tail.version();
             if (serveOnePartition()) {
                 if (hasMore()) {
@@ -133,7 +156,7 @@ public final class EventStream implements TopicTail.ChangeListener {
             long now = System.nanoTime();
             if (now - lastSent >= heartbeatNanos) {
                 lastSent = now;
-                sink.next(new SseFrames(16).comment("heartbeat").bytes());
+                sink.send(HEARTBEAT);
             }
             return;
         }
@@ -195,7 +218,7 @@ public final class EventStream implements TopicTail.ChangeListener {
                         error -> executor.execute(() -> {
                             catchingUp = false;
                             if (!closed) {
-                                sink.error(error);
+                                sink.fail(error);
                             }
                         }));
     }
@@ -217,7 +240,7 @@ public final class EventStream implements TopicTail.ChangeListener {
         next[i] = Math.max(next[i], read.nextOffset());
         delivered.accept(records.size());
         lastSent = System.nanoTime();
-        sink.next(frame);
+        sink.send(frame);
     }
 
     private String cursor() {
@@ -231,11 +254,11 @@ public final class EventStream implements TopicTail.ChangeListener {
         return text.toString();
     }
 
-    private void close() {
-        closed = true;
+    private void unregister() {
         try {
             if (registration != null) {
                 registration.close();
+                registration = null;
             }
         } catch (Exception impossible) {
             throw new IllegalStateException(impossible);

@@ -1,7 +1,7 @@
 package io.brook.bench.gateway;
 
 import io.brook.bench.load.ResultLine;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,15 +19,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Child-JVM main of the "SSE fan-out" rows: opens {@code subscribers} SSE connections to
- * {@code GET /v1/topics/{topic}/events?from=end} (Reactor Netty, one new connection each, two event loop threads),
+ * {@code GET /v1/topics/{topic}/events?from=end} ({@link SseConnections}: plain Netty, two event loop threads),
  * waits until every stream has sent its opening comment, then produces {@code rate} records per second with a
  * {@link KafkaProducer} in this JVM (acks=1, linger.ms=0, the record timestamp set at send): first
  * {@code warmup-seconds} untimed, then {@code duration-seconds} measured. Every delivery's latency is its receive
@@ -67,14 +64,10 @@ public final class FanoutClient {
         }
 
         SseSubscriber.Shared shared = new SseSubscriber.Shared(MAX_TRACKED_MS);
-        LoopResources loop = LoopResources.create("bench-sse", EVENT_LOOPS, true);
-        HttpClient client = HttpClient.newConnection()
-                .runOn(loop)
-                .baseUrl(args[0])
-                .headers(h -> h.set(HttpHeaderNames.ACCEPT, "text/event-stream"));
+        SseConnections connections = new SseConnections(URI.create(args[0]), EVENT_LOOPS);
+
         String path = "/v1/topics/" + topic + "/events?from=end";
         SseSubscriber[] subs = new SseSubscriber[subscribers];
-        Disposable[] streams = new Disposable[subscribers];
         AtomicReference<String> firstStreamError = new AtomicReference<>();
         long openStart = System.nanoTime();
         Flux.range(0, subscribers)
@@ -82,7 +75,7 @@ public final class FanoutClient {
                         i -> {
                             SseSubscriber sub = new SseSubscriber(shared);
                             subs[i] = sub;
-                            streams[i] = open(client, path, sub, firstStreamError);
+                            connections.open(path, sub, error -> firstStreamError.compareAndSet(null, error));
                             return sub.opened().timeout(OPEN_TIMEOUT).onErrorResume(e -> Mono.empty());
                         },
                         CONNECTING_AT_ONCE)
@@ -141,29 +134,8 @@ public final class FanoutClient {
             System.err.println("first stream error: " + firstStreamError.get());
         }
         System.out.println(ResultLine.format(result));
-        Arrays.stream(streams).forEach(Disposable::dispose);
-        loop.disposeLater().block(Duration.ofSeconds(10));
+        connections.close();
         System.exit(0);
-    }
-
-    private static Disposable open(
-            HttpClient client, String path, SseSubscriber sub, AtomicReference<String> firstError) {
-        return client.get()
-                .uri(path)
-                .response((response, body) -> response.status().code() == 200
-                        ? body
-                        : body.aggregate()
-                                .asString()
-                                .defaultIfEmpty("")
-                                .flatMapMany(text -> Flux.error(
-                                        new IllegalStateException("HTTP " + response.status() + " " + text))))
-                .subscribe(
-                        buffer -> buffer.forEachByte(sub),
-                        error -> {
-                            sub.close();
-                            firstError.compareAndSet(null, error.toString());
-                        },
-                        sub::close);
     }
 
     /** Sends {@code count} records at {@code rate} per second, each stamped with the wall clock as it is sent. */

@@ -61,7 +61,10 @@ public final class GatewayBench {
     int run() {
         String settings = settings();
         out.print(settings);
-        GatewayReport report = new GatewayReport(options.subscribers(), options.rounds());
+        GatewayReport report = new GatewayReport(
+                options.rows().contains("produce"),
+                options.rows().contains("fanout") ? options.subscribers() : List.of(),
+                options.rounds());
         Path logDir = options.workDir().resolve("logs");
         int failures = 0;
         BrookBroker broker = new BrookBroker(
@@ -112,6 +115,18 @@ public final class GatewayBench {
     private int runRound(int round, GatewayLoads loads, GatewayProcess gateway, GatewayReport report, Path logDir) {
         String tag = "[r" + round + "] ";
         int failures = 0;
+        if (options.rows().contains("produce")) {
+            failures += produceRows(round, tag, loads, gateway, report, logDir);
+        }
+        if (options.rows().contains("fanout")) {
+            failures += fanoutRows(round, tag, loads, gateway, report, logDir);
+        }
+        return failures;
+    }
+
+    private int produceRows(
+            int round, String tag, GatewayLoads loads, GatewayProcess gateway, GatewayReport report, Path logDir) {
+        int failures = 0;
         failures += phase(
                 tag + "produce, native Java client",
                 () -> report.addNative(
@@ -120,6 +135,12 @@ public final class GatewayBench {
                 tag + "produce, HTTP batched",
                 () -> report.addHttp(
                         loads.httpProduce(gateway, topic("http", round), logDir.resolve("r" + round + "-http.log"))));
+        return failures;
+    }
+
+    private int fanoutRows(
+            int round, String tag, GatewayLoads loads, GatewayProcess gateway, GatewayReport report, Path logDir) {
+        int failures = 0;
         OptionalLong fdLimit = FdLimit.soft();
         for (int n : options.subscribers()) {
             if (fdLimit.isPresent() && fdLimit.getAsLong() < n + FdLimit.RESERVE) {

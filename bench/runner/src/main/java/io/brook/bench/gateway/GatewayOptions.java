@@ -9,6 +9,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The gateway bench's command-line options, with defaults for a full run or, with {@code --quick}, a smoke run.
@@ -28,6 +30,8 @@ import java.util.List;
  * @param gatewayJar gateway-service's executable jar
  * @param brokerHeap -Xms and -Xmx of the broker
  * @param gatewayHeap -Xms and -Xmx of the gateway
+ * @param clientJvmExtra JVM options added to the load clients'
+ * @param rows which rows to measure: {@code produce}, {@code fanout}, or both
  */
 record GatewayOptions(
         int rounds,
@@ -43,7 +47,11 @@ record GatewayOptions(
         Path gatewayJar,
         String brokerHeap,
         String gatewayHeap,
-        List<String> gatewayJvmExtra) {
+        List<String> gatewayJvmExtra,
+        List<String> clientJvmExtra,
+        Set<String> rows) {
+
+    static final Set<String> ALL_ROWS = Set.of("produce", "fanout");
 
     static final String USAGE = """
             usage: bench/gateway [--quick] [options]
@@ -65,6 +73,8 @@ record GatewayOptions(
               --broker-heap SIZE    broker -Xms/-Xmx; default 1g
               --gateway-heap SIZE   gateway -Xms/-Xmx; default 1g
               --gateway-jvm OPTION  extra gateway JVM option, repeatable (a -XX:+Use...GC replaces G1)
+              --client-jvm OPTION   extra load-client JVM option, repeatable
+              --only ROWS           produce or fanout (comma-separated); default both
               --no-build            (bench/gateway only) skip the Maven build
             """;
 
@@ -72,6 +82,10 @@ record GatewayOptions(
 
     GatewayOptions {
         subscribers = List.copyOf(subscribers);
+        rows = Set.copyOf(rows);
+        if (rows.isEmpty() || !ALL_ROWS.containsAll(rows)) {
+            throw new IllegalArgumentException("--only takes produce and/or fanout, got " + rows);
+        }
         requirePositive("--rounds", rounds);
         requirePositive("--records", records);
         requirePositive("--batch", batch);
@@ -102,6 +116,8 @@ record GatewayOptions(
         String gatewayHeap = "1g";
         int warmup = 10;
         List<String> gatewayJvmExtra = new java.util.ArrayList<>();
+        List<String> clientJvmExtra = new java.util.ArrayList<>();
+        Set<String> rows = ALL_ROWS;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -124,6 +140,11 @@ record GatewayOptions(
                 case "--broker-heap" -> brokerHeap = value(args, ++i, option);
                 case "--gateway-heap" -> gatewayHeap = value(args, ++i, option);
                 case "--gateway-jvm" -> gatewayJvmExtra.add(value(args, ++i, option));
+                case "--client-jvm" -> clientJvmExtra.add(value(args, ++i, option));
+                case "--only" ->
+                    rows = Arrays.stream(value(args, ++i, option).split(","))
+                            .map(String::trim)
+                            .collect(Collectors.toSet());
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -141,7 +162,9 @@ record GatewayOptions(
                 gatewayJar != null ? gatewayJar : execJar("gateway-service"),
                 brokerHeap,
                 gatewayHeap,
-                List.copyOf(gatewayJvmExtra));
+                List.copyOf(gatewayJvmExtra),
+                List.copyOf(clientJvmExtra),
+                rows);
     }
 
     /**
@@ -157,7 +180,6 @@ record GatewayOptions(
         return BenchOptions.brokerJvmOptions(brokerHeap);
     }
 
-    /** The gateway's JVM options: the same as the broker's, with its own heap. */
     /**
      * The gateway's JVM options: the broker's, but with ZGC (an SSE fan-out writes young buffers into
      * long-lived connection state all the time, which keeps G1's card refinement busy; measured with
@@ -176,9 +198,12 @@ record GatewayOptions(
         return options;
     }
 
-    /** The load clients' JVM options, as bench/run's. */
+    /** The load clients' JVM options, as bench/run's, plus {@code --client-jvm} ones. */
     List<String> clientJvmOptions() {
-        return List.of("-Xmx512m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        List<String> options = new java.util.ArrayList<>(
+                List.of("-Xmx512m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        options.addAll(clientJvmExtra);
+        return options;
     }
 
     private static String value(String[] args, int index, String option) {

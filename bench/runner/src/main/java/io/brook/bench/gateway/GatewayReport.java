@@ -29,13 +29,21 @@ final class GatewayReport {
     private static final Row HTTP_GATEWAY_CPU = new Row("produce, HTTP batched: gateway CPU", Unit.CORES);
     private static final Row HTTP_CLIENT_CPU = new Row("produce, HTTP batched: client CPU", Unit.CORES);
 
+    private final boolean produce;
     private final List<Integer> subscribers;
     private final ResultTable table;
 
-    GatewayReport(List<Integer> subscribers, int rounds) {
+    /**
+     * @param produce whether the produce rows are measured
+     * @param subscribers the fan-out rows measured (none: no fan-out)
+     */
+    GatewayReport(boolean produce, List<Integer> subscribers, int rounds) {
+        this.produce = produce;
         this.subscribers = List.copyOf(subscribers);
-        List<Row> rows = new ArrayList<>(
-                List.of(NATIVE_RATE, NATIVE_MIB, HTTP_RATE, HTTP_MIB, HTTP_GATEWAY_CPU, HTTP_CLIENT_CPU));
+        List<Row> rows = new ArrayList<>();
+        if (produce) {
+            rows.addAll(List.of(NATIVE_RATE, NATIVE_MIB, HTTP_RATE, HTTP_MIB, HTTP_GATEWAY_CPU, HTTP_CLIENT_CPU));
+        }
         for (int n : subscribers) {
             rows.addAll(fanoutRows(n));
         }
@@ -120,7 +128,9 @@ final class GatewayReport {
         StringBuilder out = new StringBuilder(table.render());
         OptionalDouble nativeRate = table.median(NATIVE_RATE, 0);
         OptionalDouble httpRate = table.median(HTTP_RATE, 0);
-        if (nativeRate.isPresent() && httpRate.isPresent() && nativeRate.getAsDouble() > 0) {
+        if (!produce) {
+            // Not measured in this run (--only fanout).
+        } else if (nativeRate.isPresent() && httpRate.isPresent() && nativeRate.getAsDouble() > 0) {
             double ratio = httpRate.getAsDouble() / nativeRate.getAsDouble();
             out.append(String.format(
                     "HTTP/native = %.2f (target >= %.2f): %s%n",

@@ -60,8 +60,10 @@ final class SseSubscriber implements ByteProcessor, SseParser.Listener {
         return closed;
     }
 
+    /** The stream ended (or never opened): also ends the wait for its opening. */
     void close() {
         closed = true;
+        opened.tryEmitEmpty();
     }
 
     @Override

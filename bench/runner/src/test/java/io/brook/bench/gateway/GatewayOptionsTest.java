@@ -40,6 +40,17 @@ class GatewayOptionsTest {
     }
 
     @Test
+    void rowsAndClientOptions() {
+        assertThat(GatewayOptions.parse(new String[0]).rows()).containsExactlyInAnyOrder("produce", "fanout");
+        GatewayOptions options = GatewayOptions.parse(new String[] {"--only", "fanout", "--client-jvm", "-Xss512k"});
+
+        assertThat(options.rows()).containsExactly("fanout");
+        assertThat(options.clientJvmOptions()).contains("-Xmx512m", "-Xss512k");
+        assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--only", "consume"}))
+                .hasMessageContaining("--only takes produce and/or fanout");
+    }
+
+    @Test
     void rejectsBadValues() {
         assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--subscribers", "0"}))
                 .isInstanceOf(IllegalArgumentException.class)
