@@ -42,6 +42,18 @@ public record Cursor(Map<Integer, Long> offsets) {
         return new Cursor(offsets);
     }
 
+    /** The text of a cursor at {@code offsets[i]} for {@code partitions[i]} (partitions ascending). */
+    public static String format(int[] partitions, long[] offsets) {
+        StringBuilder text = new StringBuilder(partitions.length * 12);
+        for (int i = 0; i < partitions.length; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(partitions[i]).append(':').append(offsets[i]);
+        }
+        return text.toString();
+    }
+
     /** The text form, partitions in ascending order. */
     public static String format(Map<Integer, Long> offsets) {
         StringBuilder text = new StringBuilder(offsets.size() * 10);

@@ -228,12 +228,12 @@ public final class EventStream implements TopicTail.ChangeListener {
         byte[] frame;
         if (records.size() == 1) {
             next[i] = records.get(0).offset() + 1;
-            frame = records.get(0).event(renderer, keyFormat, valueFormat, cursor());
+            frame = records.get(0).event(renderer, keyFormat, valueFormat, partitions, next);
         } else {
             SseFrames frames = new SseFrames(records.size() * 320);
             for (FeedRecord record : records) {
                 next[i] = record.offset() + 1;
-                frames.append(record.event(renderer, keyFormat, valueFormat, cursor()));
+                frames.append(record.event(renderer, keyFormat, valueFormat, partitions, next));
             }
             frame = frames.bytes();
         }
@@ -244,14 +244,7 @@ public final class EventStream implements TopicTail.ChangeListener {
     }
 
     private String cursor() {
-        StringBuilder text = new StringBuilder(partitions.length * 12);
-        for (int i = 0; i < partitions.length; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(partitions[i]).append(':').append(next[i]);
-        }
-        return text.toString();
+        return Cursor.format(partitions, next);
     }
 
     private void unregister() {

@@ -2,6 +2,7 @@ package io.brook.gateway.consume;
 
 import io.brook.gateway.codec.RecordFormat;
 import io.brook.gateway.codec.RecordRenderer;
+import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -24,22 +25,33 @@ public final class FeedRecord {
     /** The last SSE event built from this record, for the next reader at the same cursor. */
     private volatile EventFrame lastFrame;
 
-    private record EventFrame(int slot, String id, byte[] bytes) {}
+    private record EventFrame(int slot, int[] partitions, long[] positions, byte[] bytes) {}
 
     /**
-     * This record as a complete SSE {@code record} event with {@code id}: built once and shared by
-     * every reader at the same cursor asking for the same formats (live readers of a topic all are).
+     * This record as a complete SSE {@code record} event whose {@code id} is the cursor at
+     * {@code positions} of {@code partitions}: built once and shared by every reader at the same
+     * cursor asking for the same formats (live readers of a topic all are). A reader at the shared
+     * cursor allocates nothing: the cursor is compared as numbers, and written as text only on a miss.
      */
-    public byte[] event(RecordRenderer renderer, RecordFormat keyFormat, RecordFormat valueFormat, String id) {
+    public byte[] event(
+            RecordRenderer renderer,
+            RecordFormat keyFormat,
+            RecordFormat valueFormat,
+            int[] partitions,
+            long[] positions) {
         int slot = keyFormat.ordinal() * FORMATS + valueFormat.ordinal();
         EventFrame frame = lastFrame;
-        if (frame != null && frame.slot == slot && frame.id.equals(id)) {
+        if (frame != null
+                && frame.slot == slot
+                && Arrays.equals(frame.positions, positions)
+                && Arrays.equals(frame.partitions, partitions)) {
             return frame.bytes;
         }
+        String id = Cursor.format(partitions, positions);
         byte[] json = json(renderer, keyFormat, valueFormat);
         byte[] bytes =
                 new SseFrames(json.length + id.length() + 32).record(id, json).bytes();
-        lastFrame = new EventFrame(slot, id, bytes);
+        lastFrame = new EventFrame(slot, partitions, positions.clone(), bytes);
         return bytes;
     }
 

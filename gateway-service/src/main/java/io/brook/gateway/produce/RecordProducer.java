@@ -7,8 +7,10 @@ import io.brook.gateway.codec.RawJson;
 import io.brook.gateway.codec.RecordFormat;
 import io.brook.gateway.problem.ApiProblem;
 import io.brook.gateway.topic.TopicInfo;
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.protocol.Errors;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -40,6 +43,13 @@ public class RecordProducer {
 
     private final ProducerPool producers;
     private final ObjectMapper json;
+    /**
+     * One thread per acks level makes that producer's sends. Sends from many threads contended for the
+     * accumulator's per-partition locks (batches of hundreds of records each take a lock per record);
+     * from one thread they don't, and a send that blocks (the producer's buffer is full) holds back
+     * the requests behind it, which is the backpressure wanted.
+     */
+    private final Map<Acks, Scheduler> senders = new EnumMap<>(Acks.class);
 
     public RecordProducer(ProducerPool producers, ObjectMapper json) {
         this.producers = producers;
@@ -120,7 +130,8 @@ public class RecordProducer {
 
     /**
      * Sends {@code records} in order and answers one outcome per record, in the same order. Runs the
-     * sends off the event loop (a send blocks while the producer's buffer is full); the answer comes
+     * sends off the event loop, on the acks level's send thread (a send blocks while the producer's
+     * buffer is full); the answer comes
      * when the producer's callback for the last outstanding record has run, on a parallel worker.
      */
     public Mono<List<RecordOffset>> sendAll(List<ProducerRecord<byte[], byte[]>> records, Acks acks) {
@@ -139,9 +150,19 @@ public class RecordProducer {
                         send(producer, records.get(i), i, outcomes);
                     }
                 })
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(sender(acks))
                 // The last callback runs on the producer's I/O thread: answer from elsewhere so it keeps sending.
                 .publishOn(Schedulers.parallel());
+    }
+
+    private synchronized Scheduler sender(Acks acks) {
+        return senders.computeIfAbsent(acks, level -> Schedulers.newSingle("brook-send-acks-" + level.config(), true));
+    }
+
+    @PreDestroy
+    synchronized void stopSenders() {
+        senders.values().forEach(Scheduler::dispose);
+        senders.clear();
     }
 
     private static void send(

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -28,12 +27,10 @@ final class ChunkedSseHandler extends ChannelInboundHandlerAdapter {
         DONE
     }
 
-    private static final int MAX_HEAD = 16 * 1024;
-
     private final byte[] request;
     private final SseSubscriber subscriber;
     private final Consumer<String> onError;
-    private final StringBuilder head = new StringBuilder(256);
+    private final ResponseHead head = new ResponseHead();
     private State state = State.HEAD;
     private long size;
     private long remaining;
@@ -69,7 +66,7 @@ final class ChunkedSseHandler extends ChannelInboundHandlerAdapter {
                 case SIZE -> readSize(context, buffer);
                 case DATA -> {
                     int count = (int) Math.min(remaining, buffer.readableBytes());
-                    buffer.forEachByte(buffer.readerIndex(), count, subscriber);
+                    subscriber.feed(buffer, buffer.readerIndex(), buffer.readerIndex() + count);
                     buffer.skipBytes(count);
                     remaining -= count;
                     if (remaining == 0) {
@@ -92,25 +89,15 @@ final class ChunkedSseHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void readHead(ChannelHandlerContext context, ByteBuf buffer) {
-        while (buffer.isReadable()) {
-            head.append((char) buffer.readByte());
-            int length = head.length();
-            if (length >= 4 && head.charAt(length - 1) == '\n' && head.lastIndexOf("\r\n\r\n") == length - 4) {
-                String text = head.toString();
-                String status = text.substring(0, text.indexOf('\r'));
-                if (!status.startsWith("HTTP/1.1 200")) {
-                    fail(context, status);
-                } else if (!text.toLowerCase(Locale.ROOT).contains("\ntransfer-encoding: chunked")) {
-                    fail(context, "not a chunked body: " + status);
-                } else {
-                    state = State.SIZE;
-                }
-                return;
-            }
-            if (length > MAX_HEAD) {
-                fail(context, "response head over " + MAX_HEAD + " bytes");
-                return;
-            }
+        if (!head.read(buffer)) {
+            return;
+        }
+        if (!head.isOk()) {
+            fail(context, head.statusLine());
+        } else if (!head.isChunked()) {
+            fail(context, "not a chunked body: " + head.statusLine());
+        } else {
+            state = State.SIZE;
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  * @param brokerHeap -Xms and -Xmx of the broker
  * @param gatewayHeap -Xms and -Xmx of the gateway
  * @param clientJvmExtra JVM options added to the load clients'
+ * @param warmupRounds untimed produce rounds before the measured ones (their figures are printed, not counted)
  * @param rows which rows to measure: {@code produce}, {@code fanout}, or both
  */
 record GatewayOptions(
@@ -49,6 +50,7 @@ record GatewayOptions(
         String gatewayHeap,
         List<String> gatewayJvmExtra,
         List<String> clientJvmExtra,
+        int warmupRounds,
         Set<String> rows) {
 
     static final Set<String> ALL_ROWS = Set.of("produce", "fanout");
@@ -73,6 +75,7 @@ record GatewayOptions(
               --broker-heap SIZE    broker -Xms/-Xmx; default 1g
               --gateway-heap SIZE   gateway -Xms/-Xmx; default 1g
               --gateway-jvm OPTION  extra gateway JVM option, repeatable (a -XX:+Use...GC replaces G1)
+              --warmup-rounds N     untimed produce rounds first (printed, not counted); default 1
               --client-jvm OPTION   extra load-client JVM option, repeatable
               --only ROWS           produce or fanout (comma-separated); default both
               --no-build            (bench/gateway only) skip the Maven build
@@ -92,6 +95,9 @@ record GatewayOptions(
         requirePositive("--in-flight", inFlight);
         requirePositive("--rate", rate);
         requirePositive("--duration", durationSeconds);
+        if (warmupRounds < 0) {
+            throw new IllegalArgumentException("--warmup-rounds must not be negative: " + warmupRounds);
+        }
         if (subscribers.isEmpty() || subscribers.stream().anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("--subscribers takes positive counts, got " + subscribers);
         }
@@ -118,6 +124,7 @@ record GatewayOptions(
         List<String> gatewayJvmExtra = new java.util.ArrayList<>();
         List<String> clientJvmExtra = new java.util.ArrayList<>();
         Set<String> rows = ALL_ROWS;
+        int warmupRounds = 1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -140,6 +147,7 @@ record GatewayOptions(
                 case "--broker-heap" -> brokerHeap = value(args, ++i, option);
                 case "--gateway-heap" -> gatewayHeap = value(args, ++i, option);
                 case "--gateway-jvm" -> gatewayJvmExtra.add(value(args, ++i, option));
+                case "--warmup-rounds" -> warmupRounds = Integer.parseInt(value(args, ++i, option));
                 case "--client-jvm" -> clientJvmExtra.add(value(args, ++i, option));
                 case "--only" ->
                     rows = Arrays.stream(value(args, ++i, option).split(","))
@@ -164,6 +172,7 @@ record GatewayOptions(
                 gatewayHeap,
                 List.copyOf(gatewayJvmExtra),
                 List.copyOf(clientJvmExtra),
+                warmupRounds,
                 rows);
     }
 

@@ -1,27 +1,24 @@
 package io.brook.bench.gateway;
 
 import io.brook.bench.load.ResultLine;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.channel.ChannelFuture;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Child-JVM main of the "produce, HTTP batched" row: posts {@code warmup} untimed, then {@code records} timed records
  * to {@code POST /v1/topics/{topic}/records} in JSON batches of {@code batch} records, with {@code in-flight} requests
- * outstanding at once over as many keep-alive connections (Reactor Netty, one event loop thread). The request bodies
+ * outstanding at once over as many keep-alive connections ({@link PlainClient}, one event loop thread). The requests
  * are built once ({@link #BODIES} of them, reused in turn) so the client spends its CPU on HTTP, not on JSON. A record
- * counts as written when its answer gives an offset; a non-200 answer fails its whole batch. Prints a
- * {@link ResultLine}.
+ * counts as written when its answer gives an offset; a non-200 answer, or a connection lost before its answer, fails
+ * its whole batch. Prints a {@link ResultLine}.
  *
  * <p>Arguments: {@code <base-url> <topic> <warmup> <records> <batch> <in-flight> <gateway-pid> <broker-pid>}.
  */
@@ -42,29 +39,24 @@ public final class HttpProduceClient {
         long records = Long.parseLong(args[3]);
         int batch = Integer.parseInt(args[4]);
         int inFlight = Integer.parseInt(args[5]);
-        byte[][] bodies = new byte[BODIES][];
-        for (int i = 0; i < BODIES; i++) {
-            bodies[i] = BenchRecords.requestBody((long) i * batch, batch);
+        Outcome warm;
+        Outcome timed;
+        long elapsed;
+        long[] cpuMillis;
+        try (PlainClient client = new PlainClient(URI.create(args[0]), 1, "bench-http")) {
+            byte[][] requests = new byte[BODIES][];
+            for (int i = 0; i < BODIES; i++) {
+                requests[i] = ProducePoster.request(
+                        client.host(), client.port(), path, BenchRecords.requestBody((long) i * batch, batch));
+            }
+            warm = post(client, requests, warmup, batch, inFlight);
+            CpuWindow cpu =
+                    new CpuWindow(ProcessHandle.current().pid(), Long.parseLong(args[6]), Long.parseLong(args[7]));
+            long start = System.nanoTime();
+            timed = post(client, requests, records, batch, inFlight);
+            elapsed = System.nanoTime() - start;
+            cpuMillis = cpu.elapsedMillis();
         }
-        LoopResources loop = LoopResources.create("bench-http", 1, true);
-        ConnectionProvider connections = ConnectionProvider.builder("bench-http")
-                .maxConnections(inFlight)
-                .pendingAcquireMaxCount(-1)
-                .build();
-        HttpClient client = HttpClient.create(connections)
-                .runOn(loop)
-                .baseUrl(args[0])
-                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON))
-                .responseTimeout(Duration.ofSeconds(60));
-
-        Outcome warm = post(client, path, bodies, warmup, batch, inFlight);
-        CpuWindow cpu = new CpuWindow(ProcessHandle.current().pid(), Long.parseLong(args[6]), Long.parseLong(args[7]));
-        long start = System.nanoTime();
-        Outcome timed = post(client, path, bodies, records, batch, inFlight);
-        long elapsed = System.nanoTime() - start;
-        long[] cpuMillis = cpu.elapsedMillis();
-        connections.dispose();
-        loop.dispose();
         if (timed.firstError.get() != null || warm.firstError.get() != null) {
             System.err.println("first error: "
                     + (timed.firstError.get() != null ? timed.firstError.get() : warm.firstError.get()));
@@ -81,52 +73,71 @@ public final class HttpProduceClient {
         System.out.println(ResultLine.format(result));
     }
 
-    /** Counters of one pass; updated on the event loop, read after the pass. */
-    private record Outcome(
-            AtomicLong written, AtomicLong failed, AtomicLong requests, AtomicReference<String> firstError) {
-        Outcome() {
-            this(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicReference<>());
+    /** The counters and the request supply of one pass; shared by its connections. */
+    private static final class Outcome implements ProducePoster.Plan {
+        final AtomicLong written = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong requests = new AtomicLong();
+        final AtomicReference<String> firstError = new AtomicReference<>();
+        private final AtomicLong taken = new AtomicLong();
+        private final byte[][] bodies;
+        private final long total;
+        private final int batch;
+
+        Outcome(byte[][] bodies, long total, int batch) {
+            this.bodies = bodies;
+            this.total = total;
+            this.batch = batch;
+        }
+
+        @Override
+        public byte[] next() {
+            long i = taken.getAndIncrement();
+            return i < total ? bodies[(int) (i % bodies.length)] : null;
+        }
+
+        @Override
+        public void answered(String statusLine, String body) {
+            requests.incrementAndGet();
+            if (!statusLine.startsWith("HTTP/1.1 200")) {
+                failed.addAndGet(batch);
+                firstError.compareAndSet(null, statusLine + ": " + body);
+                return;
+            }
+            ProduceAnswer answer = ProduceAnswer.parse(body);
+            written.addAndGet(answer.written());
+            failed.addAndGet(answer.failed() + Math.max(0, batch - answer.written() - answer.failed()));
+            if (answer.failed() > 0) {
+                firstError.compareAndSet(null, body.length() > 500 ? body.substring(0, 500) : body);
+            }
+        }
+
+        @Override
+        public void failed(String why) {
+            failed.addAndGet(batch);
+            firstError.compareAndSet(null, why);
         }
     }
 
     /** Posts {@code records} records (rounded up to whole batches) and waits for every answer. */
-    private static Outcome post(
-            HttpClient client, String path, byte[][] bodies, long records, int batch, int inFlight) {
-        Outcome outcome = new Outcome();
-        long requests = (records + batch - 1) / batch;
-        Flux.range(0, (int) requests)
-                .flatMap(
-                        i -> client.post()
-                                .uri(path)
-                                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bodies[i % BODIES])))
-                                .responseSingle((response, body) -> body.asString()
-                                        .defaultIfEmpty("")
-                                        .map(text -> {
-                                            count(outcome, response.status().code(), text, batch);
-                                            return text.length();
-                                        }))
-                                .onErrorResume(error -> {
-                                    outcome.failed.addAndGet(batch);
-                                    outcome.firstError.compareAndSet(null, error.toString());
-                                    return Mono.empty();
-                                }),
-                        inFlight)
-                .blockLast(TIMEOUT);
+    private static Outcome post(PlainClient client, byte[][] requests, long records, int batch, int inFlight) {
+        Outcome outcome = new Outcome(requests, (records + batch - 1) / batch, batch);
+        List<ChannelFuture> connections = new ArrayList<>();
+        for (int i = 0; i < inFlight; i++) {
+            ChannelFuture connected = client.connect(new ProducePoster(outcome));
+            connected.addListener(done -> {
+                if (!done.isSuccess()) {
+                    outcome.firstError.compareAndSet(null, done.cause().toString());
+                }
+            });
+            connections.add(connected);
+        }
+        // Each connection closes once the plan is empty (or it failed).
+        for (ChannelFuture connected : connections) {
+            if (!connected.channel().closeFuture().awaitUninterruptibly(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("HTTP produce did not finish within " + TIMEOUT);
+            }
+        }
         return outcome;
-    }
-
-    private static void count(Outcome outcome, int status, String body, int batch) {
-        outcome.requests.incrementAndGet();
-        if (status != 200) {
-            outcome.failed.addAndGet(batch);
-            outcome.firstError.compareAndSet(null, "HTTP " + status + ": " + body);
-            return;
-        }
-        ProduceAnswer answer = ProduceAnswer.parse(body);
-        outcome.written.addAndGet(answer.written());
-        outcome.failed.addAndGet(answer.failed() + Math.max(0, batch - answer.written() - answer.failed()));
-        if (answer.failed() > 0) {
-            outcome.firstError.compareAndSet(null, body.length() > 500 ? body.substring(0, 500) : body);
-        }
     }
 }

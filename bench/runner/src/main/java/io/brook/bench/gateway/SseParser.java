@@ -1,5 +1,6 @@
 package io.brook.bench.gateway;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -49,6 +50,33 @@ final class SseParser {
             }
             return;
         }
+        endOfLine();
+    }
+
+    /**
+     * Feeds {@code buffer}'s bytes {@code [from, to)} a line at a time: each line end is found with Netty's
+     * {@code indexOf} and the line's kept part copied in bulk, which reads an event several times faster than a
+     * byte at a time.
+     */
+    void feed(ByteBuf buffer, int from, int to) {
+        int at = from;
+        while (at < to) {
+            int lineFeed = buffer.indexOf(at, to, (byte) '\n');
+            int end = lineFeed < 0 ? to : lineFeed;
+            int kept = Math.min(end - at, MAX_KEPT - length);
+            if (kept > 0) {
+                buffer.getBytes(at, line, length, kept);
+                length += kept;
+            }
+            if (lineFeed < 0) {
+                return;
+            }
+            endOfLine();
+            at = lineFeed + 1;
+        }
+    }
+
+    private void endOfLine() {
         int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
         length = 0;
         if (end == 0) {

@@ -1,5 +1,6 @@
 package io.brook.bench.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -64,6 +65,11 @@ final class SseSubscriber implements ByteProcessor, SseParser.Listener {
     void close() {
         closed = true;
         opened.tryEmitEmpty();
+    }
+
+    /** Feeds bytes {@code [from, to)} of {@code buffer}. */
+    void feed(ByteBuf buffer, int from, int to) {
+        parser.feed(buffer, from, to);
     }
 
     @Override

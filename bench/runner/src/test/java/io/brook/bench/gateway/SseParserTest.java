@@ -2,6 +2,8 @@ package io.brook.bench.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,18 @@ class SseParserTest {
         byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at < bytes.length; at += chunk) {
             parser.feed(bytes, at, Math.min(chunk, bytes.length - at));
+        }
+
+        assertThat(seen).containsExactly("comment", "event 1700000000123", "comment", "event 1700000000456");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 7, 64, 10_000})
+    void readsBuffersALineAtATimeWhateverTheChunking(int chunk) {
+        ByteBuf buffer = Unpooled.copiedBuffer("xx" + STREAM + "yy", StandardCharsets.UTF_8);
+        int end = buffer.writerIndex() - 2;
+        for (int at = 2; at < end; at += chunk) {
+            parser.feed(buffer, at, Math.min(at + chunk, end));
         }
 
         assertThat(seen).containsExactly("comment", "event 1700000000123", "comment", "event 1700000000456");

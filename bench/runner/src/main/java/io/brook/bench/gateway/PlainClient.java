@@ -2,6 +2,8 @@ package io.brook.bench.gateway;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -15,13 +17,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * The fan-out client's SSE connections: plain Netty (epoll where available) on {@code threads} event loop threads,
- * each connection a {@link ChunkedSseHandler}. Connections are spread over the threads in turn by Netty's group.
+ * The bench's HTTP load clients' connections: plain Netty (epoll where available) on {@code threads} event loop threads,
+ * connections spread over the threads in turn by Netty's group, each with one handler that speaks HTTP/1.1 itself
+ * ({@link ChunkedSseHandler}, {@link ProducePoster}). A full HTTP client stack costs several times their work per
+ * event, and the clients share the machine with the gateway they measure.
  */
-final class SseConnections implements AutoCloseable {
+final class PlainClient implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -29,11 +32,11 @@ final class SseConnections implements AutoCloseable {
     private final int port;
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
 
-    SseConnections(URI base, int threads) {
+    PlainClient(URI base, int threads, String threadName) {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(
                 threads,
-                new DefaultThreadFactory("bench-sse", true),
+                new DefaultThreadFactory(threadName, true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.host = base.getHost();
         this.port = base.getPort();
@@ -44,23 +47,19 @@ final class SseConnections implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
 
-    /**
-     * Opens one stream of {@code path} into {@code subscriber}; a connection that fails (to connect, or with anything
-     * but a chunked 200) closes the subscriber and reports why to {@code onError}.
-     */
-    void open(String path, SseSubscriber subscriber, Consumer<String> onError) {
-        bootstrap
-                .clone()
-                .handler(new ChunkedSseHandler(host, port, path, subscriber, onError))
-                .connect(host, port)
-                .addListener(future -> {
-                    if (future.isSuccess()) {
-                        channels.add(((io.netty.channel.ChannelFuture) future).channel());
-                    } else {
-                        subscriber.close();
-                        onError.accept(future.cause().toString());
-                    }
-                });
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Opens a connection run by {@code handler}; the future fails if it cannot connect. */
+    ChannelFuture connect(ChannelHandler handler) {
+        ChannelFuture connected = bootstrap.clone().handler(handler).connect(host, port);
+        channels.add(connected.channel());
+        return connected;
     }
 
     @Override
