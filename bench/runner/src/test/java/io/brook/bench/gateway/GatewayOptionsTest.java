@@ -17,8 +17,11 @@ class GatewayOptionsTest {
         assertThat(full.subscribers()).containsExactly(1_000, 10_000);
         assertThat(full.rate()).isEqualTo(5);
         assertThat(full.durationSeconds()).isEqualTo(20);
-        assertThat(full.batch()).isEqualTo(500);
-        assertThat(full.inFlight()).isEqualTo(8);
+        assertThat(full.batch()).isEqualTo(1_000);
+        assertThat(full.inFlight()).isEqualTo(16);
+        assertThat(full.rounds()).isEqualTo(3);
+        assertThat(quick.rounds()).isEqualTo(1);
+        assertThat(full.warmupRounds()).isEqualTo(1);
         assertThat(quick.records()).isEqualTo(200_000);
         assertThat(quick.subscribers()).containsExactly(1_000);
         assertThat(full.gatewayJvmOptions()).contains("-Xmx1g", "-XX:+UseZGC").doesNotContain("-XX:+UseG1GC");
