@@ -36,6 +36,9 @@ public final class EventStream implements TopicTail.ChangeListener {
     private final PartitionReads reads;
     private final RecordRenderer renderer;
     private final int[] partitions;
+    /** The tail's feed of each partition, once the tail has one (a partition's feed never changes). */
+    private final PartitionFeed[] feeds;
+
     private final long[] next;
     private final RecordFormat keyFormat;
     private final RecordFormat valueFormat;
@@ -66,6 +69,7 @@ public final class EventStream implements TopicTail.ChangeListener {
         this.renderer = renderer;
         this.partitions =
                 start.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.feeds = new PartitionFeed[partitions.length];
         this.next = new long[partitions.length];
         for (int i = 0; i < partitions.length; i++) {
             next[i] = start.get(partitions[i]);
@@ -166,9 +170,9 @@ public final class EventStream implements TopicTail.ChangeListener {
     private boolean serveOnePartition() {
         for (int tried = 0; tried < partitions.length; tried++) {
             int i = (turn + tried) % partitions.length;
-            PartitionFeed feed = tail.feed(partitions[i]);
-            if (feed == null) {
-                continue;
+            PartitionFeed feed = feed(i);
+            if (feed == null || feed.end() <= next[i]) {
+                continue; // nothing new: the common case of a live stream, decided without a read
             }
             FeedRead read = feed.read(next[i], chunk);
             if (read instanceof FeedRead.Records records) {
@@ -192,12 +196,21 @@ public final class EventStream implements TopicTail.ChangeListener {
     /** Whether some partition has records past this stream's position. */
     private boolean hasMore() {
         for (int i = 0; i < partitions.length; i++) {
-            PartitionFeed feed = tail.feed(partitions[i]);
+            PartitionFeed feed = feed(i);
             if (feed != null && feed.end() > next[i]) {
                 return true;
             }
         }
         return false;
+    }
+
+    private PartitionFeed feed(int i) {
+        PartitionFeed feed = feeds[i];
+        if (feed == null) {
+            feed = tail.feed(partitions[i]);
+            feeds[i] = feed;
+        }
+        return feed;
     }
 
     private void catchUp(int i, long feedStart) {

@@ -24,7 +24,7 @@ class GatewayOptionsTest {
         assertThat(full.warmupRounds()).isEqualTo(1);
         assertThat(quick.records()).isEqualTo(200_000);
         assertThat(quick.subscribers()).containsExactly(1_000);
-        assertThat(full.gatewayJvmOptions()).contains("-Xmx1g", "-XX:+UseZGC").doesNotContain("-XX:+UseG1GC");
+        assertThat(full.gatewayJvmOptions()).contains("-Xmx4g", "-XX:+UseZGC").doesNotContain("-XX:+UseG1GC");
         assertThat(GatewayOptions.parse(new String[] {"--gateway-jvm", "-XX:+UseParallelGC"})
                         .gatewayJvmOptions())
                 .contains("-XX:+UseParallelGC")
