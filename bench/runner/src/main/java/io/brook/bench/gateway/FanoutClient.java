@@ -42,6 +42,8 @@ public final class FanoutClient {
      * subscribers, p99 108 against 94 ms).
      */
     private static final int EVENT_LOOPS = 1;
+    /** How long the reading thread sleeps when no socket is ready (see {@link PlainClient#polling}). */
+    private static final long POLL_MILLIS = 1;
 
     private static final int CONNECTING_AT_ONCE = 256;
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
@@ -70,7 +72,7 @@ public final class FanoutClient {
         }
 
         SseSubscriber.Shared shared = new SseSubscriber.Shared(MAX_TRACKED_MS);
-        PlainClient connections = new PlainClient(URI.create(args[0]), EVENT_LOOPS, "bench-sse");
+        PlainClient connections = PlainClient.polling(URI.create(args[0]), EVENT_LOOPS, "bench-sse", POLL_MILLIS);
 
         String path = "/v1/topics/" + topic + "/events?from=end";
         SseSubscriber[] subs = new SseSubscriber[subscribers];
