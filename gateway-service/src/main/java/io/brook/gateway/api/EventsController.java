@@ -27,7 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -133,10 +133,26 @@ public class EventsController {
             RecordFormat keys,
             RecordFormat values,
             ServerHttpResponse response) {
+        Runnable closed = metrics.sseOpened();
+        Mono<Void> served = SseChannel.of(response)
+                .map(socket -> {
+                    EventStream stream = stream(tail, next, keys, values, socket.eventLoop());
+                    return response.writeWith(Flux.just(response.bufferFactory().wrap(stream.opening())))
+                            .then(Mono.defer(() -> socket.run(stream)));
+                })
+                .orElseGet(() -> {
+                    Scheduler.Worker worker = ReactiveFrames.newWorker();
+                    EventStream stream = stream(tail, next, keys, values, worker::schedule);
+                    return response.writeWith(ReactiveFrames.of(stream, worker)
+                            .map(frame -> response.bufferFactory().wrap(frame)));
+                });
+        return served.doFinally(signal -> closed.run());
+    }
+
+    private EventStream stream(
+            TopicTail tail, Map<Integer, Long> next, RecordFormat keys, RecordFormat values, Executor executor) {
         Counter streamed = metrics.streamedCounter(tail.topic());
-        Optional<SseChannel> socket = SseChannel.of(response);
-        Scheduler.Worker worker = socket.isPresent() ? null : ReactiveFrames.newWorker();
-        EventStream stream = new EventStream(
+        return new EventStream(
                 tail,
                 reads,
                 renderer,
@@ -146,14 +162,7 @@ public class EventsController {
                 limits.defaultLimit(),
                 limits.heartbeatInterval(),
                 streamed::increment,
-                socket.isPresent() ? socket.get().eventLoop() : worker::schedule);
-        Runnable closed = metrics.sseOpened();
-        Mono<Void> served = socket.isPresent()
-                ? response.writeWith(Flux.just(response.bufferFactory().wrap(stream.opening())))
-                        .then(Mono.defer(() -> socket.get().run(stream)))
-                : response.writeWith(ReactiveFrames.of(stream, worker)
-                        .map(frame -> response.bufferFactory().wrap(frame)));
-        return served.doFinally(signal -> closed.run());
+                executor);
     }
 
     private static List<Integer> choose(TopicTail tail, List<Integer> requested) {

@@ -1,6 +1,7 @@
 package io.brook.bench.gateway;
 
 import io.brook.bench.load.ResultLine;
+import io.netty.channel.Channel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -164,7 +165,7 @@ public final class FanoutClient {
         SseSubscriber.Shared warm = new SseSubscriber.Shared(MAX_TRACKED_MS);
         SseSubscriber stream = new SseSubscriber(warm);
         AtomicReference<String> error = new AtomicReference<>();
-        io.netty.channel.Channel channel = connections
+        Channel channel = connections
                 .connect(new ChunkedSseHandler(
                         connections.host(), connections.port(), path, stream, e -> error.compareAndSet(null, e)))
                 .sync()

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -125,8 +126,8 @@ record GatewayOptions(
         // records/s spent 15% of the gateway's CPU in ZGC with 1 GiB, and gained 10-30% with 4 GiB.
         String gatewayHeap = "4g";
         int warmup = 10;
-        List<String> gatewayJvmExtra = new java.util.ArrayList<>();
-        List<String> clientJvmExtra = new java.util.ArrayList<>();
+        List<String> gatewayJvmExtra = new ArrayList<>();
+        List<String> clientJvmExtra = new ArrayList<>();
         Set<String> rows = ALL_ROWS;
         int warmupRounds = 1;
         for (int i = 0; i < args.length; i++) {
@@ -201,7 +202,7 @@ record GatewayOptions(
      * collector given there replaces ZGC.
      */
     List<String> gatewayJvmOptions() {
-        List<String> options = new java.util.ArrayList<>(BenchOptions.brokerJvmOptions(gatewayHeap));
+        List<String> options = new ArrayList<>(BenchOptions.brokerJvmOptions(gatewayHeap));
         options.removeIf(option -> option.equals("-XX:+UseG1GC"));
         if (gatewayJvmExtra.stream().noneMatch(option -> option.startsWith("-XX:+Use") && option.endsWith("GC"))) {
             options.add("-XX:+UseZGC");
@@ -213,8 +214,8 @@ record GatewayOptions(
 
     /** The load clients' JVM options, as bench/run's, plus {@code --client-jvm} ones. */
     List<String> clientJvmOptions() {
-        List<String> options = new java.util.ArrayList<>(
-                List.of("-Xmx512m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        List<String> options =
+                new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         options.addAll(clientJvmExtra);
         return options;
     }

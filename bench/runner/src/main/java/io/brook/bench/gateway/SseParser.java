@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A minimal, allocation-free reader of one {@code text/event-stream} as the gateway writes it, fed byte by byte.
+ * A minimal, allocation-free reader of one {@code text/event-stream} as the gateway writes it, fed a buffer slice at a time.
  *
  * <p>Lines end with {@code \n} (a preceding {@code \r} is dropped); a blank line ends an event. A line starting with
  * {@code :} is a comment: the gateway opens every stream with one ({@code :stream of <topic> from ...}) and sends
@@ -37,26 +37,9 @@ final class SseParser {
         this.listener = listener;
     }
 
-    void feed(byte[] bytes, int offset, int count) {
-        for (int i = offset; i < offset + count; i++) {
-            accept(bytes[i]);
-        }
-    }
-
-    void accept(byte b) {
-        if (b != '\n') {
-            if (length < MAX_KEPT) {
-                line[length++] = b;
-            }
-            return;
-        }
-        endOfLine();
-    }
-
     /**
      * Feeds {@code buffer}'s bytes {@code [from, to)} a line at a time: each line end is found with Netty's
-     * {@code indexOf} and the line's kept part copied in bulk, which reads an event several times faster than a
-     * byte at a time.
+     * {@code indexOf} and the line's kept part copied in bulk, rather than a byte at a time.
      */
     void feed(ByteBuf buffer, int from, int to) {
         int at = from;

@@ -1,7 +1,6 @@
 package io.brook.bench.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Mono;
@@ -9,12 +8,12 @@ import reactor.core.publisher.Sinks;
 
 /**
  * One SSE connection of the fan-out client: feeds the stream's bytes to an {@link SseParser} straight from Netty's
- * buffers ({@link ByteProcessor}, no copy) and turns each record event into a latency sample, receive wall clock
+ * buffers (slices, no copy) and turns each record event into a latency sample, receive wall clock
  * minus the record's timestamp (both on this machine's clock, in ms). Events of records stamped before
  * {@link #measureFromMs} (the warm-up) only count as warm-up. Runs on the connection's event loop thread; the counters
  * it shares with other subscribers are thread-safe.
  */
-final class SseSubscriber implements ByteProcessor, SseParser.Listener {
+final class SseSubscriber implements SseParser.Listener {
 
     /** What every subscriber of one run shares. */
     record Shared(
@@ -70,12 +69,6 @@ final class SseSubscriber implements ByteProcessor, SseParser.Listener {
     /** Feeds bytes {@code [from, to)} of {@code buffer}. */
     void feed(ByteBuf buffer, int from, int to) {
         parser.feed(buffer, from, to);
-    }
-
-    @Override
-    public boolean process(byte value) {
-        parser.accept(value);
-        return true;
     }
 
     @Override

@@ -46,7 +46,7 @@ class SseParserTest {
     void readsCommentsAndRecordTimestampsWhateverTheChunking(int chunk) {
         byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at < bytes.length; at += chunk) {
-            parser.feed(bytes, at, Math.min(chunk, bytes.length - at));
+            parser.feed(Unpooled.wrappedBuffer(bytes), at, Math.min(at + chunk, bytes.length));
         }
 
         assertThat(seen).containsExactly("comment", "event 1700000000123", "comment", "event 1700000000456");
@@ -80,6 +80,6 @@ class SseParserTest {
 
     private void feed(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        parser.feed(bytes, 0, bytes.length);
+        parser.feed(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
     }
 }
